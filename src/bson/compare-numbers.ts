@@ -44,7 +44,8 @@ export function doubleToExact(value: number): ExactNumber {
 }
 
 export function toExact(value: BsonNumber): ExactNumber {
-  if (value instanceof Int32) return { kind: 'finite', numerator: BigInt(value.value), denominator: 1n };
+  if (value instanceof Int32)
+    return { kind: 'finite', numerator: BigInt(value.value), denominator: 1n };
   if (value instanceof Long) {
     return { kind: 'finite', numerator: BigInt(value.toString()), denominator: 1n };
   }
@@ -86,7 +87,8 @@ function compareLongWithDouble(a: Long, b: number): -1 | 0 | 1 {
 
 /** MongoDB's numeric comparison: -1, 0 or 1. */
 export function compareNumbers(a: BsonNumber, b: BsonNumber): -1 | 0 | 1 {
-  if (a instanceof Decimal128 || b instanceof Decimal128) return compareExact(toExact(a), toExact(b));
+  if (a instanceof Decimal128 || b instanceof Decimal128)
+    return compareExact(toExact(a), toExact(b));
   if (a instanceof Long) {
     if (b instanceof Long) return a.compare(b);
     return compareLongWithDouble(a, b.value);

@@ -104,7 +104,8 @@ export function compareValues(a: BsonValue, b: BsonValue): Ordering {
   if (byType !== 0) return byType;
   if (a === null || a === undefined) return 0;
   if (typeof a === 'boolean') return order(Number(a) - Number(b as boolean));
-  if (typeof a === 'string' || a instanceof BSONSymbol) return compareStrings(stringOf(a), stringOf(b));
+  if (typeof a === 'string' || a instanceof BSONSymbol)
+    return compareStrings(stringOf(a), stringOf(b));
   if (isNumber(a)) return compareNumbers(a, b as Int32 | Long | Double | Decimal128);
   if (Array.isArray(a)) return compareArrays(a, b as BsonValue[]);
   if (a instanceof Date) return compareDates(a, b as Date);

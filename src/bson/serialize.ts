@@ -117,7 +117,12 @@ function writeValue(writer: Writer, value: Encodable): number {
       writer.string(value);
       return 0x02;
     case 'number':
-      if (Number.isInteger(value) && value >= int32Min && value <= int32Max && !Object.is(value, -0)) {
+      if (
+        Number.isInteger(value) &&
+        value >= int32Min &&
+        value <= int32Max &&
+        !Object.is(value, -0)
+      ) {
         writer.int32(value);
         return 0x10;
       }

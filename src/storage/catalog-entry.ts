@@ -1,0 +1,104 @@
+/**
+ * What the catalog knows about a collection and its indexes. The persisted form is a
+ * BSON document under the catalog prefix; the in-memory form adds the derived key
+ * pattern and the live counters.
+ */
+import { Binary, Int32 } from 'bson';
+import type { BsonDocument, BsonValue } from '../bson/types.js';
+import { isNumber } from '../bson/types.js';
+import { toDouble } from '../bson/arith.js';
+import type { Direction } from '../bson/key-string.js';
+import { assert } from '../util/assert.js';
+
+export interface IndexField {
+  path: string;
+  direction: Direction;
+}
+
+export interface IndexEntry {
+  indexId: number;
+  name: string;
+  /** The spec as listIndexes reports it: {v, key, name, ...options}. */
+  spec: BsonDocument;
+  fields: IndexField[];
+  unique: boolean;
+}
+
+export interface CollectionEntry {
+  namespace: string;
+  database: string;
+  name: string;
+  collectionId: number;
+  uuid: Binary;
+  options: BsonDocument;
+  indexes: IndexEntry[];
+  /** Live counters, persisted with every write. */
+  count: number;
+  dataSize: number;
+  nextRecordId: number;
+}
+
+export function splitNamespace(namespace: string): { database: string; name: string } {
+  const dot = namespace.indexOf('.');
+  assert(dot > 0, `bad namespace ${namespace}`);
+  return { database: namespace.slice(0, dot), name: namespace.slice(dot + 1) };
+}
+
+export function indexFieldsOf(key: BsonDocument): IndexField[] {
+  return Object.entries(key).map(([path, value]) => {
+    // Only ascending/descending key patterns are supported; anything else was rejected
+    // when the index was created.
+    const direction: Direction = isNumber(value) && toDouble(value) < 0 ? -1 : 1;
+    return { path, direction };
+  });
+}
+
+export function makeIndexEntry(indexId: number, spec: BsonDocument): IndexEntry {
+  const key = spec.key as BsonDocument;
+  const name = spec.name as string;
+  return {
+    indexId,
+    name,
+    spec,
+    fields: indexFieldsOf(key),
+    unique: spec.unique === true || name === '_id_',
+  };
+}
+
+export function idIndexSpec(): BsonDocument {
+  return { v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' };
+}
+
+export function encodeCatalogEntry(entry: CollectionEntry): BsonDocument {
+  return {
+    ns: entry.namespace,
+    collectionId: new Int32(entry.collectionId),
+    uuid: entry.uuid,
+    options: entry.options,
+    indexes: entry.indexes.map((index) => ({
+      indexId: new Int32(index.indexId),
+      spec: index.spec,
+    })),
+  };
+}
+
+export function decodeCatalogEntry(doc: BsonDocument): CollectionEntry {
+  const namespace = doc.ns as string;
+  const { database, name } = splitNamespace(namespace);
+  const indexes = (doc.indexes as BsonValue[]).map((value) => {
+    const index = value as BsonDocument;
+    return makeIndexEntry((index.indexId as Int32).value, index.spec as BsonDocument);
+  });
+  return {
+    namespace,
+    database,
+    name,
+    collectionId: (doc.collectionId as Int32).value,
+    uuid: doc.uuid as Binary,
+    options: doc.options as BsonDocument,
+    indexes,
+    count: 0,
+    dataSize: 0,
+    nextRecordId: 1,
+  };
+}
