@@ -261,6 +261,18 @@ export class StorageEngine {
     this.saveEntry(entry);
   }
 
+  /**
+   * Bytes of an index's entries. It scans the index, so it costs O(entries); stats
+   * commands are rare enough that exact beats a maintained estimate.
+   */
+  indexSizeBytes(index: IndexEntry): number {
+    let bytes = 0;
+    for (const { key, value } of this.kv.range(prefixRange(idPrefix(KeyPrefix.index, index.indexId)))) {
+      bytes += key.length + value.length;
+    }
+    return bytes;
+  }
+
   private removeRange(range: { start: Buffer; end: Buffer }): void {
     const keys: Buffer[] = [];
     for (const { key } of this.kv.range(range)) keys.push(key);

@@ -1,0 +1,108 @@
+/**
+ * From a decoded OP_MSG (or legacy OP_QUERY command) to a reply document: find the
+ * handler, run it, and turn any failure into MongoDB's error shape. A MongoError is the
+ * user's problem and becomes {ok: 0, errmsg, code, codeName}; anything else is our bug,
+ * logged and reported as InternalError, and the server goes on serving.
+ */
+import { deserialize } from 'bson';
+import type { BsonDocument } from '../bson/types.js';
+import { decodeOptions } from '../bson/types.js';
+import { MongoError } from '../errors/mongo-error.js';
+import type { CommandContext, CommandRequest, ConnectionInfo, Reply, ServerState } from './context.js';
+import { findCommand } from './registry.js';
+
+export interface IncomingCommand {
+  body: Buffer;
+  sequences: { identifier: string; documents: Buffer[] }[];
+  noReply: boolean;
+  /** Legacy OP_QUERY on db.$cmd: the database comes from the namespace, not $db. */
+  legacyDatabase?: string;
+}
+
+let nextOperationId = 1;
+
+export function errorReply(error: unknown, server: ServerState, command?: string): Reply {
+  if (error instanceof MongoError) {
+    const reply: Reply = { ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName };
+    if (error.extra !== undefined) Object.assign(reply, error.extra);
+    if (error.errorLabels.length > 0) reply.errorLabels = error.errorLabels;
+    return reply;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  server.log.error('COMMAND', 21962, 'Unexpected error running command', {
+    command,
+    error: message,
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return { ok: 0, errmsg: `internal error: ${message}`, code: 1, codeName: 'InternalError' };
+}
+
+function decodeBody(bytes: Buffer): BsonDocument {
+  try {
+    return deserialize(bytes, decodeOptions) as BsonDocument;
+  } catch (error) {
+    throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
+  }
+}
+
+function buildRequest(incoming: IncomingCommand): CommandRequest {
+  const body = decodeBody(incoming.body);
+  const name = Object.keys(body)[0];
+  if (name === undefined) throw new MongoError('FailedToParse', 'Empty command object');
+  const database = incoming.legacyDatabase ?? body.$db;
+  if (typeof database !== 'string') {
+    throw new MongoError(40571, 'OP_MSG requests require a $db argument');
+  }
+  const sequences = new Map<string, BsonDocument[]>();
+  const rawSequences = new Map<string, Buffer[]>();
+  for (const sequence of incoming.sequences) {
+    if (sequence.identifier in body || sequences.has(sequence.identifier)) {
+      throw new MongoError(40413, `Duplicate field ${sequence.identifier}`);
+    }
+    sequences.set(sequence.identifier, sequence.documents.map(decodeBody));
+    rawSequences.set(sequence.identifier, sequence.documents);
+  }
+  return { name, body, database, sequences, rawSequences, noReply: incoming.noReply };
+}
+
+export async function dispatch(
+  server: ServerState,
+  connection: ConnectionInfo,
+  incoming: IncomingCommand,
+): Promise<Reply> {
+  let request: CommandRequest;
+  try {
+    request = buildRequest(incoming);
+  } catch (error) {
+    return errorReply(error, server);
+  }
+  const spec = findCommand(request.name);
+  if (spec === undefined) {
+    return errorReply(new MongoError('CommandNotFound', `no such command: '${request.name}'`), server);
+  }
+  if (spec.adminOnly && request.database !== 'admin') {
+    return errorReply(
+      new MongoError('Unauthorized', `${spec.name} may only be run against the admin database.`),
+      server,
+    );
+  }
+  const operation = {
+    opid: nextOperationId++,
+    connectionId: connection.id,
+    command: request.body,
+    namespace: `${request.database}.$cmd`,
+    startedAtMonotonicMs: server.clock.monotonicMs(),
+    killed: false,
+  };
+  server.operations.set(operation.opid, operation);
+  server.opcounters.command++;
+  const context: CommandContext = { server, connection, request, operation };
+  try {
+    const reply = await spec.handler(context);
+    return 'ok' in reply ? reply : { ...reply, ok: 1 };
+  } catch (error) {
+    return errorReply(error, server, spec.name);
+  } finally {
+    server.operations.delete(operation.opid);
+  }
+}

@@ -1,0 +1,129 @@
+/** The simple stages: filter, skip, limit, projection, and a fixed list of documents. */
+import type { BsonDocument } from '../../bson/types.js';
+import type { PlanStage, StageStats, WorkingMember } from './plan-stage.js';
+import { UnaryStage, documentOf, memberFromDocument } from './plan-stage.js';
+
+export type MemberMatcher = (doc: BsonDocument, details?: { arrayIndex?: number }) => boolean;
+
+export class FilterStage extends UnaryStage {
+  readonly stageName = 'FILTER';
+  constructor(
+    child: PlanStage,
+    private readonly matcher: MemberMatcher,
+  ) {
+    super(child);
+  }
+
+  next(): WorkingMember | undefined {
+    for (;;) {
+      const member = this.child.next();
+      if (member === undefined) return undefined;
+      this.works++;
+      const details: { arrayIndex?: number } = {};
+      if (this.matcher(documentOf(member), details)) {
+        member.arrayIndex = details.arrayIndex;
+        this.returned++;
+        return member;
+      }
+    }
+  }
+}
+
+export class SkipStage extends UnaryStage {
+  readonly stageName = 'SKIP';
+  private skipped = 0;
+  constructor(
+    child: PlanStage,
+    private readonly skip: number,
+  ) {
+    super(child);
+  }
+
+  next(): WorkingMember | undefined {
+    for (;;) {
+      const member = this.child.next();
+      if (member === undefined) return undefined;
+      this.works++;
+      if (this.skipped < this.skip) {
+        this.skipped++;
+        continue;
+      }
+      this.returned++;
+      return member;
+    }
+  }
+
+  protected override details(): BsonDocument {
+    return { skipAmount: this.skip } as unknown as BsonDocument;
+  }
+}
+
+export class LimitStage extends UnaryStage {
+  readonly stageName = 'LIMIT';
+  constructor(
+    child: PlanStage,
+    private readonly limit: number,
+  ) {
+    super(child);
+  }
+
+  override isEOF(): boolean {
+    return this.returned >= this.limit || this.child.isEOF();
+  }
+
+  next(): WorkingMember | undefined {
+    if (this.returned >= this.limit) return undefined;
+    const member = this.child.next();
+    if (member === undefined) return undefined;
+    this.works++;
+    this.returned++;
+    return member;
+  }
+
+  protected override details(): BsonDocument {
+    return { limitAmount: this.limit } as unknown as BsonDocument;
+  }
+}
+
+export class ProjectionStage extends UnaryStage {
+  constructor(
+    child: PlanStage,
+    private readonly project: (doc: BsonDocument, details: { arrayIndex?: number }) => BsonDocument,
+    readonly stageName = 'PROJECTION_DEFAULT',
+  ) {
+    super(child);
+  }
+
+  next(): WorkingMember | undefined {
+    const member = this.child.next();
+    if (member === undefined) return undefined;
+    this.works++;
+    this.returned++;
+    const details = member.arrayIndex === undefined ? {} : { arrayIndex: member.arrayIndex };
+    return { ...memberFromDocument(this.project(documentOf(member), details)), recordId: member.recordId };
+  }
+}
+
+/** Documents computed up front (an upsert's result, $documents). */
+export class ValuesStage implements PlanStage {
+  readonly stageName = 'VIRTUAL_SCAN';
+  private position = 0;
+  constructor(private readonly docs: BsonDocument[]) {}
+
+  next(): WorkingMember | undefined {
+    const doc = this.docs[this.position];
+    if (doc === undefined) return undefined;
+    this.position++;
+    return memberFromDocument(doc);
+  }
+
+  saveState(): void {}
+
+  isEOF(): boolean {
+    return this.position >= this.docs.length;
+  }
+
+  stats(): StageStats {
+    return { stage: this.stageName, nReturned: this.position, works: this.position, children: [] };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Query execution is a tree of pull-based stages, as in MongoDB's PlanStage: each
+ * `next()` returns one member or undefined at the end. Between batches (getMore) a cursor
+ * calls `saveState()` so no stage holds a storage iterator across the event loop; stages
+ * resume from the position they remember.
+ */
+import { deserialize } from 'bson';
+import type { BsonDocument } from '../../bson/types.js';
+import { decodeOptions } from '../../bson/types.js';
+
+/** A document flowing through the plan, decoded only when a stage needs its fields. */
+export interface WorkingMember {
+  recordId: number | undefined;
+  /** The stored bytes, while the document is unchanged. */
+  raw: Buffer | undefined;
+  doc: BsonDocument | undefined;
+  /** The array index a positional match used (for the `$` projection). */
+  arrayIndex?: number | undefined;
+}
+
+export function memberFromRecord(recordId: number, raw: Buffer): WorkingMember {
+  return { recordId, raw, doc: undefined };
+}
+
+export function memberFromDocument(doc: BsonDocument): WorkingMember {
+  return { recordId: undefined, raw: undefined, doc };
+}
+
+export function documentOf(member: WorkingMember): BsonDocument {
+  if (member.doc === undefined) {
+    member.doc = deserialize(member.raw as Buffer, decodeOptions) as BsonDocument;
+  }
+  return member.doc;
+}
+
+export interface StageStats {
+  stage: string;
+  nReturned: number;
+  works: number;
+  docsExamined?: number;
+  keysExamined?: number;
+  details?: BsonDocument;
+  children: StageStats[];
+}
+
+export interface PlanStage {
+  readonly stageName: string;
+  next(): WorkingMember | undefined;
+  /**
+   * True once the stage knows it will return nothing more, without doing more work; a
+   * cursor whose plan is not yet EOF stays open, which is why MongoDB sometimes answers a
+   * final getMore with an empty batch.
+   */
+  isEOF(): boolean;
+  /** Release storage iterators; the next `next()` resumes where this stage left off. */
+  saveState(): void;
+  stats(): StageStats;
+}
+
+/** A stage with one child, passing saveState through. */
+export abstract class UnaryStage implements PlanStage {
+  abstract readonly stageName: string;
+  protected returned = 0;
+  protected works = 0;
+
+  constructor(protected readonly child: PlanStage) {}
+
+  abstract next(): WorkingMember | undefined;
+
+  saveState(): void {
+    this.child.saveState();
+  }
+
+  isEOF(): boolean {
+    return this.child.isEOF();
+  }
+
+  protected details(): BsonDocument | undefined {
+    return undefined;
+  }
+
+  stats(): StageStats {
+    const details = this.details();
+    return {
+      stage: this.stageName,
+      nReturned: this.returned,
+      works: this.works,
+      ...(details === undefined ? {} : { details }),
+      children: [this.child.stats()],
+    };
+  }
+}
