@@ -1,7 +1,7 @@
 /** The simple stages: filter, skip, limit, projection, and a fixed list of documents. */
 import type { BsonDocument } from '../../bson/types.js';
-import type { PlanStage, StageStats, WorkingMember } from './plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument } from './plan-stage.js';
+import type { PlanStage, StageResult, StageStats } from './plan-stage.js';
+import { UnaryStage, documentOf, memberFromDocument, needYield } from './plan-stage.js';
 
 export type MemberMatcher = (doc: BsonDocument, details?: { arrayIndex?: number }) => boolean;
 
@@ -14,10 +14,10 @@ export class FilterStage extends UnaryStage {
     super(child);
   }
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     for (;;) {
       const member = this.child.next();
-      if (member === undefined) return undefined;
+      if (member === undefined || member === needYield) return member;
       this.works++;
       const details: { arrayIndex?: number } = {};
       if (this.matcher(documentOf(member), details)) {
@@ -39,10 +39,10 @@ export class SkipStage extends UnaryStage {
     super(child);
   }
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     for (;;) {
       const member = this.child.next();
-      if (member === undefined) return undefined;
+      if (member === undefined || member === needYield) return member;
       this.works++;
       if (this.skipped < this.skip) {
         this.skipped++;
@@ -71,10 +71,10 @@ export class LimitStage extends UnaryStage {
     return this.returned >= this.limit || this.child.isEOF();
   }
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     if (this.returned >= this.limit) return undefined;
     const member = this.child.next();
-    if (member === undefined) return undefined;
+    if (member === undefined || member === needYield) return member;
     this.works++;
     this.returned++;
     return member;
@@ -94,9 +94,9 @@ export class ProjectionStage extends UnaryStage {
     super(child);
   }
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     const member = this.child.next();
-    if (member === undefined) return undefined;
+    if (member === undefined || member === needYield) return member;
     this.works++;
     this.returned++;
     const details = member.arrayIndex === undefined ? {} : { arrayIndex: member.arrayIndex };
@@ -110,7 +110,7 @@ export class ValuesStage implements PlanStage {
   private position = 0;
   constructor(private readonly docs: BsonDocument[]) {}
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     const doc = this.docs[this.position];
     if (doc === undefined) return undefined;
     this.position++;

@@ -4,6 +4,8 @@
  */
 import { RawBson } from '../../bson/raw.js';
 import type { PlanStage, WorkingMember } from './plan-stage.js';
+import { needYield } from './plan-stage.js';
+import { yieldToEventLoop } from '../../platform/timers.js';
 
 export const batchBytesMax = 16 * 1024 * 1024;
 /** find's first batch when the client gives no batchSize. */
@@ -20,7 +22,15 @@ export interface Batch {
   exhausted: boolean;
 }
 
-export function fillBatch(source: BatchSource, batchSize: number | undefined): Batch {
+/**
+ * Fills one batch. When the plan yields, the event loop runs before work resumes, and
+ * `checkInterrupt` (maxTimeMS, killOp) gets a chance to stop the operation.
+ */
+export async function fillBatch(
+  source: BatchSource,
+  batchSize: number | undefined,
+  checkInterrupt: () => void = () => {},
+): Promise<Batch> {
   const documents: RawBson[] = [];
   let bytes = 0;
   const countMax = batchSize === undefined || batchSize === 0 ? Infinity : batchSize;
@@ -29,6 +39,12 @@ export function fillBatch(source: BatchSource, batchSize: number | undefined): B
     source.pending = undefined;
     if (next === undefined) {
       const member = source.stage.next();
+      if (member === needYield) {
+        source.stage.saveState();
+        await yieldToEventLoop();
+        checkInterrupt();
+        continue;
+      }
       if (member === undefined) return { documents, exhausted: true };
       next = source.render(member);
     }

@@ -6,8 +6,8 @@
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine, StoredRecord } from '../../storage/storage-engine.js';
-import type { PlanStage, StageStats, WorkingMember } from './plan-stage.js';
-import { memberFromRecord } from './plan-stage.js';
+import type { PlanStage, StageResult, StageStats } from './plan-stage.js';
+import { memberFromRecord, needYield, yieldIterations } from './plan-stage.js';
 
 export class CollectionScanStage implements PlanStage {
   readonly stageName = 'COLLSCAN';
@@ -15,6 +15,7 @@ export class CollectionScanStage implements PlanStage {
   private lastRecordId: number | undefined;
   private examined = 0;
   private done = false;
+  private yielded = false;
 
   constructor(
     private readonly storage: StorageEngine,
@@ -22,8 +23,14 @@ export class CollectionScanStage implements PlanStage {
     private readonly direction: 1 | -1 = 1,
   ) {}
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     if (this.done) return undefined;
+    if (this.examined > 0 && this.examined % yieldIterations === 0 && !this.yielded) {
+      this.yielded = true;
+      this.saveState();
+      return needYield;
+    }
+    this.yielded = false;
     if (this.iterator === undefined) {
       if (this.storage.collection(this.entry.namespace) !== this.entry) {
         throw new MongoError('QueryPlanKilled', `collection dropped during query: ${this.entry.namespace}`);

@@ -8,7 +8,7 @@ import type { CollectionEntry, IndexEntry } from '../../storage/catalog-entry.js
 import type { StorageEngine } from '../../storage/storage-engine.js';
 import { findUniqueKey } from '../../storage/index-entries.js';
 import { assert } from '../../util/assert.js';
-import type { PlanStage, StageStats, WorkingMember } from './plan-stage.js';
+import type { PlanStage, StageResult, StageStats } from './plan-stage.js';
 import { memberFromRecord } from './plan-stage.js';
 
 export class IdLookupStage implements PlanStage {
@@ -29,7 +29,7 @@ export class IdLookupStage implements PlanStage {
     this.index = index;
   }
 
-  next(): WorkingMember | undefined {
+  next(): StageResult {
     while (this.position < this.ids.length) {
       const id = this.ids[this.position++] as BsonValue;
       this.keysExamined++;

@@ -8,6 +8,17 @@ import { deserialize } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { decodeOptions } from '../../bson/types.js';
 
+/**
+ * Returned by `next()` instead of a member when the stage has done a bounded amount of
+ * work (MongoDB's NEED_YIELD): the caller lets the event loop run, then calls `next()`
+ * again. Long scans and sorts therefore never freeze the other connections.
+ */
+export const needYield = Symbol('needYield');
+export type StageResult = WorkingMember | undefined | typeof needYield;
+
+/** Documents a scan examines between yields (internalQueryExecYieldIterations). */
+export const yieldIterations = 1000;
+
 /** A document flowing through the plan, decoded only when a stage needs its fields. */
 export interface WorkingMember {
   recordId: number | undefined;
@@ -45,7 +56,7 @@ export interface StageStats {
 
 export interface PlanStage {
   readonly stageName: string;
-  next(): WorkingMember | undefined;
+  next(): StageResult;
   /**
    * True once the stage knows it will return nothing more, without doing more work; a
    * cursor whose plan is not yet EOF stays open, which is why MongoDB sometimes answers a
@@ -65,7 +76,7 @@ export abstract class UnaryStage implements PlanStage {
 
   constructor(protected readonly child: PlanStage) {}
 
-  abstract next(): WorkingMember | undefined;
+  abstract next(): StageResult;
 
   saveState(): void {
     this.child.saveState();

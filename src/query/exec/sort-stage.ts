@@ -1,13 +1,14 @@
 /**
  * SORT: a blocking sort bounded by memory, as MongoDB's blocking sort is
  * (internalQueryMaxBlockingSortMemoryUsageBytes, 100 MiB). With a limit it keeps only the
- * best `limit` documents, so memory is bounded by the limit instead of the input.
+ * best `limit` documents, so memory is bounded by the limit instead of the input. It
+ * passes the child's yields through while it fills, and resumes filling afterwards.
  */
 import type { BsonDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { encodeDocument } from '../../bson/serialize.js';
-import type { PlanStage, WorkingMember } from './plan-stage.js';
-import { UnaryStage, documentOf } from './plan-stage.js';
+import type { PlanStage, StageResult, WorkingMember } from './plan-stage.js';
+import { UnaryStage, documentOf, needYield } from './plan-stage.js';
 
 export const blockingSortBytesMax = 100 * 1024 * 1024;
 
@@ -16,6 +17,7 @@ export type DocumentComparator = (a: BsonDocument, b: BsonDocument) => number;
 export class SortStage extends UnaryStage {
   readonly stageName = 'SORT';
   private sorted: WorkingMember[] | undefined;
+  private readonly buffered: WorkingMember[] = [];
   private position = 0;
   private memoryBytes = 0;
 
@@ -27,43 +29,53 @@ export class SortStage extends UnaryStage {
     super(child);
   }
 
+  private readonly byDocument = (a: WorkingMember, b: WorkingMember): number =>
+    this.compare(documentOf(a), documentOf(b));
+
   private sizeOf(member: WorkingMember): number {
     return member.raw?.length ?? encodeDocument(documentOf(member)).length;
   }
 
-  private fill(): WorkingMember[] {
-    const members: WorkingMember[] = [];
+  private add(member: WorkingMember): void {
     const limit = this.options.limit;
-    const byDocument = (a: WorkingMember, b: WorkingMember): number =>
-      this.compare(documentOf(a), documentOf(b));
-    for (let member = this.child.next(); member !== undefined; member = this.child.next()) {
-      this.works++;
-      documentOf(member);
-      members.push(member);
-      this.memoryBytes += this.sizeOf(member);
-      if (limit !== undefined && members.length >= limit * 2 + 16) {
-        // Keep the best `limit`; a stable sort keeps earlier inputs first among ties.
-        members.sort(byDocument);
-        for (const dropped of members.splice(limit)) this.memoryBytes -= this.sizeOf(dropped);
-      }
-      if (this.memoryBytes > blockingSortBytesMax && !this.options.allowDiskUse) {
-        throw new MongoError(
-          'QueryExceededMemoryLimitNoDiskUseAllowed',
-          `Sort exceeded memory limit of ${blockingSortBytesMax} bytes, but did not opt in to external sorting.`,
-        );
-      }
+    documentOf(member);
+    this.buffered.push(member);
+    this.memoryBytes += this.sizeOf(member);
+    if (limit !== undefined && this.buffered.length >= limit * 2 + 16) {
+      // Keep the best `limit`; a stable sort keeps earlier inputs first among ties.
+      this.buffered.sort(this.byDocument);
+      for (const dropped of this.buffered.splice(limit)) this.memoryBytes -= this.sizeOf(dropped);
     }
-    members.sort(byDocument);
-    return limit === undefined ? members : members.slice(0, limit);
+    if (this.memoryBytes > blockingSortBytesMax && !this.options.allowDiskUse) {
+      throw new MongoError(
+        'QueryExceededMemoryLimitNoDiskUseAllowed',
+        `Sort exceeded memory limit of ${blockingSortBytesMax} bytes, but did not opt in to external sorting.`,
+      );
+    }
+  }
+
+  /** Consumes the child; returns needYield when the child does, resuming on the next call. */
+  private fill(): typeof needYield | undefined {
+    for (;;) {
+      const member = this.child.next();
+      if (member === needYield) return needYield;
+      if (member === undefined) break;
+      this.works++;
+      this.add(member);
+    }
+    this.buffered.sort(this.byDocument);
+    const limit = this.options.limit;
+    this.sorted = limit === undefined ? this.buffered : this.buffered.slice(0, limit);
+    return undefined;
   }
 
   override isEOF(): boolean {
     return this.sorted !== undefined && this.position >= this.sorted.length;
   }
 
-  next(): WorkingMember | undefined {
-    this.sorted ??= this.fill();
-    const member = this.sorted[this.position];
+  next(): StageResult {
+    if (this.sorted === undefined && this.fill() === needYield) return needYield;
+    const member = (this.sorted as WorkingMember[])[this.position];
     if (member === undefined) return undefined;
     this.position++;
     this.returned++;
