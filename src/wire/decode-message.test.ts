@@ -406,9 +406,17 @@ void describe('malformed OP_MSG', () => {
     });
   }
 
-  void test('a fire-and-forget (moreToCome) request gets no error reply either', () => {
+  void test('a fire-and-forget (moreToCome) request is dropped: no reply, connection kept', () => {
     const error = wireErrorOf(opMsgBytes([uint32(2), byte(body), ping, byte(body), ping]));
     assert.equal(error.code, 40430);
+    assert.equal(error.closesConnection, false);
+    assert.equal(error.replyTo, undefined);
+    assert.equal(error.request?.moreToCome, true);
+  });
+
+  void test('fatal errors close even a fire-and-forget request', () => {
+    const error = wireErrorOf(opMsgBytes([uint32(2 | 4), byte(body), ping]));
+    assert.equal(error.codeName, 'IllegalOpMsgFlag');
     assert.equal(error.closesConnection, true);
   });
 });

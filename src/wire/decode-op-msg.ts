@@ -9,6 +9,7 @@ import { cstringEnd, readDocument } from './document-reader.js';
 import type { MessageHeader } from './header.js';
 import { checksumSize, documentSequencesMax, headerSize, opMsgFlags } from './limits.js';
 import { WireError } from './wire-error.js';
+import type { FailedRequest } from './wire-error.js';
 
 export interface DocumentSequence {
   identifier: string;
@@ -39,7 +40,10 @@ const sectionKinds = { body: 0, documentSequence: 1, securityToken: 2 } as const
 /** Decodes an OP_MSG whose header has been validated against the frame. */
 export function decodeOpMsg(frame: Buffer, header: MessageHeader): OpMsg {
   if (frame.length < headerSize + flagsSize) {
-    throw new WireError('Overflow', 'OP_MSG is too short to hold its flagBits', header);
+    throw new WireError('Overflow', 'OP_MSG is too short to hold its flagBits', {
+      header,
+      moreToCome: false,
+    });
   }
   const flags = frame.readUInt32LE(headerSize);
   if ((flags & ~supportedFlags & requiredFlagsMask) !== 0) {
@@ -50,14 +54,13 @@ export function decodeOpMsg(frame: Buffer, header: MessageHeader): OpMsg {
   }
   const checksumPresent = (flags & opMsgFlags.checksumPresent) !== 0;
   const moreToCome = (flags & opMsgFlags.moreToCome) !== 0;
-  // A fire-and-forget request gets no reply, not even an error: the client is not listening.
-  const replyTo = moreToCome ? undefined : header;
+  const request: FailedRequest = { header, moreToCome };
   let sectionsEnd = frame.length;
   if (checksumPresent) {
-    verifyChecksum(frame, replyTo);
+    verifyChecksum(frame, request);
     sectionsEnd -= checksumSize;
   }
-  const { body, sequences } = readSections(frame, headerSize + flagsSize, sectionsEnd, replyTo);
+  const { body, sequences } = readSections(frame, headerSize + flagsSize, sectionsEnd, request);
   return {
     kind: 'msg',
     header,
@@ -70,9 +73,9 @@ export function decodeOpMsg(frame: Buffer, header: MessageHeader): OpMsg {
   };
 }
 
-function verifyChecksum(frame: Buffer, replyTo: MessageHeader | undefined): void {
+function verifyChecksum(frame: Buffer, request: FailedRequest): void {
   if (frame.length - headerSize <= flagsSize + checksumSize) {
-    throw new WireError(51252, 'Invalid message size for an OpMsg containing a checksum', replyTo);
+    throw new WireError(51252, 'Invalid message size for an OpMsg containing a checksum', request);
   }
   const checksumOffset = frame.length - checksumSize;
   const expected = frame.readUInt32LE(checksumOffset);
@@ -85,7 +88,7 @@ function readSections(
   frame: Buffer,
   start: number,
   end: number,
-  replyTo: MessageHeader | undefined,
+  request: FailedRequest,
 ): { body: Buffer; sequences: DocumentSequence[] } {
   let body: Buffer | undefined;
   const sequences: DocumentSequence[] = [];
@@ -95,26 +98,26 @@ function readSections(
     switch (kind) {
       case sectionKinds.body:
         if (body !== undefined) {
-          throw new WireError(40430, 'Multiple body sections in message', replyTo);
+          throw new WireError(40430, 'Multiple body sections in message', request);
         }
-        body = readDocument(frame, offset, end, replyTo);
+        body = readDocument(frame, offset, end, request);
         offset += body.length;
         break;
       case sectionKinds.documentSequence: {
-        const sequence = readSequence(frame, offset, end, replyTo, sequences);
+        const sequence = readSequence(frame, offset, end, request, sequences);
         sequences.push(sequence.value);
         offset = sequence.end;
         break;
       }
       case sectionKinds.securityToken:
         // Security tokens exist only for multitenant (Atlas serverless) deployments.
-        throw new WireError('Unauthorized', 'Unsupported Security Token provided', replyTo);
+        throw new WireError('Unauthorized', 'Unsupported Security Token provided', request);
       default:
-        throw new WireError(40432, `Unknown section kind ${kind}`, replyTo);
+        throw new WireError(40432, `Unknown section kind ${kind}`, request);
     }
   }
   if (body === undefined) {
-    throw new WireError(40587, 'OP_MSG messages must have a body', replyTo);
+    throw new WireError(40587, 'OP_MSG messages must have a body', request);
   }
   return { body, sequences };
 }
@@ -123,7 +126,7 @@ function readSequence(
   frame: Buffer,
   start: number,
   end: number,
-  replyTo: MessageHeader | undefined,
+  request: FailedRequest,
   previous: readonly DocumentSequence[],
 ): { value: DocumentSequence; end: number } {
   if (previous.length >= documentSequencesMax) {
@@ -131,20 +134,20 @@ function readSequence(
   }
   const size = end - start >= 4 ? frame.readInt32LE(start) : -1;
   if (size < 4 || size > end - start) {
-    throw new WireError('Overflow', `Document sequence size ${size} overruns the message`, replyTo);
+    throw new WireError('Overflow', `Document sequence size ${size} overruns the message`, request);
   }
   const sequenceEnd = start + size;
   const nameEnd = cstringEnd(frame, start + 4, sequenceEnd);
   if (nameEnd === -1) {
-    throw new WireError('Overflow', 'Document sequence identifier is not null-terminated', replyTo);
+    throw new WireError('Overflow', 'Document sequence identifier is not null-terminated', request);
   }
   const identifier = frame.toString('utf8', start + 4, nameEnd);
   if (previous.some((sequence) => sequence.identifier === identifier)) {
-    throw new WireError(40431, `Duplicate document sequence: ${identifier}`, replyTo);
+    throw new WireError(40431, `Duplicate document sequence: ${identifier}`, request);
   }
   const documents: Buffer[] = [];
   for (let offset = nameEnd + 1; offset < sequenceEnd;) {
-    const document = readDocument(frame, offset, sequenceEnd, replyTo);
+    const document = readDocument(frame, offset, sequenceEnd, request);
     documents.push(document);
     offset += document.length;
   }

@@ -3,9 +3,9 @@
  * documents and cstrings. Documents are only framed (length, bounds, terminator), never
  * decoded: the command layer deserializes what it actually uses.
  */
-import type { MessageHeader } from './header.js';
 import { bsonObjectSizeInternalMax, bsonObjectSizeMin } from './limits.js';
 import { WireError } from './wire-error.js';
+import type { FailedRequest } from './wire-error.js';
 
 /**
  * The document starting at `offset`, as a view into `bytes`; it must end by `limit`.
@@ -15,14 +15,14 @@ export function readDocument(
   bytes: Buffer,
   offset: number,
   limit: number,
-  replyTo: MessageHeader | undefined,
+  request: FailedRequest,
 ): Buffer {
   const available = limit - offset;
   if (available < bsonObjectSizeMin) {
     throw new WireError(
       'InvalidBSON',
       `Client Error: Remaining data too small for BSON object (${available} bytes)`,
-      replyTo,
+      request,
     );
   }
   const size = bytes.readInt32LE(offset);
@@ -30,7 +30,7 @@ export function readDocument(
     throw new WireError(
       'InvalidBSON',
       `BSON object size ${size} is below the minimum of 5`,
-      replyTo,
+      request,
     );
   }
   if (size > bsonObjectSizeInternalMax) {
@@ -38,18 +38,18 @@ export function readDocument(
       'BSONObjectTooLarge',
       `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. ` +
         `Size must be between 0 and ${bsonObjectSizeInternalMax}(16MB)`,
-      replyTo,
+      request,
     );
   }
   if (size > available) {
     throw new WireError(
       'InvalidBSON',
       `BSON object size ${size} exceeds the ${available} bytes left in its section`,
-      replyTo,
+      request,
     );
   }
   if (bytes[offset + size - 1] !== 0) {
-    throw new WireError('InvalidBSON', 'BSON object is not terminated by a null byte', replyTo);
+    throw new WireError('InvalidBSON', 'BSON object is not terminated by a null byte', request);
   }
   return bytes.subarray(offset, offset + size);
 }

@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deserialize } from 'bson';
+import fc from 'fast-check';
 import { AssertionError } from '../util/assert.js';
 import { decodeMessage } from './decode-message.js';
 import type { OpMsg, OpQuery } from './decode-message.js';
@@ -318,5 +319,113 @@ void describe('encodeCompressed', () => {
     assert.throws(() => encodeCompressed(reply, 3), AssertionError);
     assert.throws(() => encodeCompressed(encodeCompressed(reply, 2), 2), AssertionError);
     assert.throws(() => encodeCompressed(reply.subarray(0, reply.length - 1), 2), AssertionError);
+  });
+});
+
+void describe('round-trip properties', () => {
+  const name = fc
+    .string({ unit: 'grapheme', maxLength: 12 })
+    .filter((value) => !value.includes('\0'));
+  const document = fc
+    .dictionary(name, fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null)), {
+      maxKeys: 5,
+    })
+    .map((value) => bson(value));
+  const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+  const sequences = fc.uniqueArray(
+    // fast-check records have a null prototype; spreading makes them compare like ours.
+    fc
+      .record({ identifier: name, documents: fc.array(document, { maxLength: 4 }) })
+      .map((value) => ({
+        ...value,
+      })),
+    { maxLength: 2, selector: (sequence) => sequence.identifier },
+  );
+
+  void test('encodeOpMsgRequest then decodeMessage gives back every field', () => {
+    fc.assert(
+      fc.property(
+        int32,
+        document,
+        sequences,
+        fc.boolean(),
+        fc.constantFrom(0, opMsgFlags.moreToCome, opMsgFlags.exhaustAllowed),
+        fc.constantFrom(undefined, 0, 2),
+        (requestId, body, sequenceList, checksum, flags, compressorId) => {
+          let frame = encodeOpMsgRequest({
+            requestId,
+            body,
+            sequences: sequenceList,
+            flags,
+            checksum,
+          });
+          if (compressorId !== undefined) frame = encodeCompressed(frame, compressorId);
+          const decoded = asMsg(frame);
+          assert.equal(decoded.header.requestId, requestId);
+          assert.deepEqual(decoded.body, body);
+          assert.deepEqual(decoded.sequences, sequenceList);
+          assert.equal(decoded.checksumPresent, checksum);
+          assert.equal(decoded.flags & ~opMsgFlags.checksumPresent, flags);
+          assert.equal(decoded.compressorId, compressorId);
+        },
+      ),
+    );
+  });
+
+  void test('encodeOpQueryRequest then decodeMessage gives back every field', () => {
+    fc.assert(
+      fc.property(
+        int32,
+        name,
+        document,
+        fc.option(document, { nil: undefined }),
+        int32,
+        int32,
+        int32,
+        (requestId, fullCollectionName, query, selector, numberToSkip, numberToReturn, flags) => {
+          const decoded = asQuery(
+            encodeOpQueryRequest({
+              requestId,
+              fullCollectionName,
+              query,
+              returnFieldsSelector: selector,
+              numberToSkip,
+              numberToReturn,
+              flags,
+            }),
+          );
+          assert.deepEqual(
+            [decoded.header.requestId, decoded.fullCollectionName, decoded.numberToSkip],
+            [requestId, fullCollectionName, numberToSkip],
+          );
+          assert.deepEqual([decoded.numberToReturn, decoded.flags], [numberToReturn, flags]);
+          assert.deepEqual(decoded.query, query);
+          assert.deepEqual(decoded.returnFieldsSelector, selector);
+        },
+      ),
+    );
+  });
+
+  void test('encodeOpReply is read back by the driver', () => {
+    fc.assert(
+      fc.property(
+        int32,
+        int32,
+        fc.array(document, { maxLength: 5 }),
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        (requestId, responseTo, documents, cursorId) => {
+          const reply = driverOpReply(
+            encodeOpReply({ requestId, responseTo, documents, cursorId }),
+          );
+          reply.parse();
+          assert.deepEqual([reply.requestId, reply.responseTo], [requestId, responseTo]);
+          assert.equal(reply.cursorId?.toBigInt(), cursorId);
+          assert.deepEqual(
+            reply.sections.map((section) => Buffer.from(section)),
+            documents,
+          );
+        },
+      ),
+    );
   });
 });
