@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -19,7 +19,9 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const files = ['src', 'test', 'bench'].flatMap((dir) => sourceFiles(join(root, dir)));
+const files = ['src', 'test', 'bench']
+  .filter((dir) => existsSync(join(root, dir)))
+  .flatMap((dir) => sourceFiles(join(root, dir)));
 
 function offenders(pattern: RegExp, allowed: (path: string) => boolean): string[] {
   const found: string[] = [];

@@ -4,7 +4,7 @@
  * user's problem and becomes {ok: 0, errmsg, code, codeName}; anything else is our bug,
  * logged and reported as InternalError, and the server goes on serving.
  */
-import { deserialize } from 'bson';
+import { deserialize, Double } from 'bson';
 import type { BsonDocument } from '../bson/types.js';
 import { decodeOptions } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
@@ -21,9 +21,16 @@ export interface IncomingCommand {
 
 let nextOperationId = 1;
 
+const okOne = new Double(1);
+const okZero = new Double(0);
+
+function okDouble(ok: unknown): Double {
+  return ok === 0 || (ok instanceof Double && ok.value === 0) ? okZero : okOne;
+}
+
 export function errorReply(error: unknown, server: ServerState, command?: string): Reply {
   if (error instanceof MongoError) {
-    const reply: Reply = { ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName };
+    const reply: Reply = { ok: okZero, errmsg: error.message, code: error.code, codeName: error.codeName };
     if (error.extra !== undefined) Object.assign(reply, error.extra);
     if (error.errorLabels.length > 0) reply.errorLabels = error.errorLabels;
     return reply;
@@ -34,7 +41,7 @@ export function errorReply(error: unknown, server: ServerState, command?: string
     error: message,
     stack: error instanceof Error ? error.stack : undefined,
   });
-  return { ok: 0, errmsg: `internal error: ${message}`, code: 1, codeName: 'InternalError' };
+  return { ok: okZero, errmsg: `internal error: ${message}`, code: 1, codeName: 'InternalError' };
 }
 
 function decodeBody(bytes: Buffer): BsonDocument {
@@ -99,7 +106,8 @@ export async function dispatch(
   const context: CommandContext = { server, connection, request, operation };
   try {
     const reply = await spec.handler(context);
-    return 'ok' in reply ? reply : { ...reply, ok: 1 };
+    // mongod reports ok as a double.
+    return { ...reply, ok: okDouble(reply.ok) };
   } catch (error) {
     return errorReply(error, server, spec.name);
   } finally {

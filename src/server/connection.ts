@@ -10,6 +10,7 @@ import type { IncomingMessage } from '../wire/decode-message.js';
 import { encodeCompressed, encodeOpMsg, encodeOpReply } from '../wire/encode-message.js';
 import { MessageFramer } from '../wire/message-framer.js';
 import { WireError } from '../wire/wire-error.js';
+import { opCodes, opReplyFlags } from '../wire/limits.js';
 import { encodeDocument } from '../bson/serialize.js';
 import { decodeOptions } from '../bson/types.js';
 import type { BsonDocument } from '../bson/types.js';
@@ -75,9 +76,18 @@ export class Connection {
       message = decodeMessage(frame);
     } catch (error) {
       if (!(error instanceof WireError)) throw error;
-      if (error.replyTo === undefined) return this.reject(error);
-      const reply = { ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName };
-      this.write(encodeOpMsg({ requestId: nextRequestId++, responseTo: error.replyTo.requestId, body: encodeDocument(reply) }));
+      if (error.closesConnection) return this.reject(error);
+      const header = error.replyTo;
+      // A fire-and-forget request's error has nobody listening for it.
+      if (header === undefined) return;
+      const reply = encodeDocument({ ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName });
+      const responseTo = header.requestId;
+      const requestId = nextRequestId++;
+      this.write(
+        header.opCode === opCodes.query
+          ? encodeOpReply({ requestId, responseTo, documents: [reply], responseFlags: opReplyFlags.queryFailure })
+          : encodeOpMsg({ requestId, responseTo, body: reply }),
+      );
       return;
     }
     if (message.kind === 'query') return this.handleQuery(message);

@@ -1,0 +1,51 @@
+/**
+ * Opening a cursor for a command result: the first batch goes in the reply, and the
+ * cursor is kept only if more remains (id 0 means exhausted).
+ */
+import { Long } from 'bson';
+import type { BsonDocument } from '../../bson/types.js';
+import { encodeDocument } from '../../bson/serialize.js';
+import { sessionKey } from '../admin/sessions.js';
+import { fillBatch } from '../../query/exec/batch.js';
+import type { PlanStage, WorkingMember } from '../../query/exec/plan-stage.js';
+import type { CommandContext, Reply } from '../context.js';
+
+/** Stored bytes go out unchanged; computed documents are encoded. */
+export function renderMember(member: WorkingMember): Uint8Array {
+  return member.raw ?? encodeDocument(member.doc as BsonDocument);
+}
+
+export interface CursorOptions {
+  namespace: string;
+  stage: PlanStage;
+  batchSize: number | undefined;
+  singleBatch: boolean;
+  noCursorTimeout?: boolean;
+  checkInterrupt: () => void;
+  onClose?: () => void;
+}
+
+export async function openCursorReply(context: CommandContext, options: CursorOptions): Promise<Reply> {
+  const source = { stage: options.stage, render: renderMember, pending: undefined };
+  const batch = await fillBatch(source, options.batchSize, options.checkInterrupt);
+  let id = Long.ZERO;
+  if (!batch.exhausted && !options.singleBatch) {
+    const cursor = context.server.cursors.open({
+      namespace: options.namespace,
+      stage: options.stage,
+      render: renderMember,
+      connectionId: context.connection.id,
+      sessionId: sessionKey(context.request.body.lsid),
+      originatingCommand: context.request.body,
+      noCursorTimeout: options.noCursorTimeout ?? false,
+      ...(options.onClose === undefined ? {} : { onClose: options.onClose }),
+    });
+    cursor.pending = source.pending;
+    cursor.nReturned = batch.documents.length;
+    options.stage.saveState();
+    id = cursor.id;
+  } else {
+    options.onClose?.();
+  }
+  return { cursor: { firstBatch: batch.documents, id, ns: options.namespace }, ok: 1 };
+}

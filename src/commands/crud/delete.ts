@@ -1,0 +1,120 @@
+/**
+ * delete: each statement finds its documents with the same plans as find, then removes
+ * them in one storage transaction per statement (limit 1 removes the first match).
+ */
+import { Int32 } from 'bson';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { isDocument, isNumber } from '../../bson/types.js';
+import { toDouble } from '../../bson/arith.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { collectMembers } from '../../query/exec/drain.js';
+import { documentOf } from '../../query/exec/plan-stage.js';
+import { deleteDocument } from '../../storage/document-writes.js';
+import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { checkFields, collectionName, optionalBool } from '../args.js';
+import { validateCollectionName } from '../namespace.js';
+import { compileMatcher } from '../matcher.js';
+import { interruptCheck } from '../interrupt.js';
+import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
+import { toWriteError } from './write-errors.js';
+import type { WriteError } from './write-errors.js';
+
+const fields = new Set(['deletes', 'ordered', 'let']);
+
+function statementsOf(context: CommandContext): BsonValue[] {
+  const fromSequence = context.request.sequences.get('deletes');
+  if (fromSequence !== undefined) return fromSequence;
+  const deletes = context.request.body.deletes;
+  if (!Array.isArray(deletes)) throw new MongoError(40414, "BSON field 'delete.deletes' is missing but a required field");
+  return deletes;
+}
+
+interface DeleteStatement {
+  filter: BsonDocument;
+  multi: boolean;
+}
+
+function parseStatement(value: BsonValue): DeleteStatement {
+  if (!isDocument(value)) throw new MongoError('TypeMismatch', 'delete statements must be objects');
+  const filter = value.q;
+  if (!isDocument(filter)) throw new MongoError(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+  const limit = value.limit;
+  if (!isNumber(limit)) throw new MongoError(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+  const limitValue = toDouble(limit);
+  if (limitValue !== 0 && limitValue !== 1) {
+    throw new MongoError('FailedToParse', `The limit field in delete objects must be 0 or 1. Got ${limitValue}`);
+  }
+  return { filter, multi: limitValue === 0 };
+}
+
+export async function deleteMatching(
+  context: CommandContext,
+  namespace: string,
+  statement: DeleteStatement,
+  checkInterrupt: () => void,
+): Promise<number> {
+  const storage = context.server.storage;
+  const entry = storage.collection(namespace);
+  if (entry === undefined) return 0;
+  const matcher = compileMatcher(statement.filter);
+  const stage = buildFindPlan(storage, entry, {
+    filter: statement.filter,
+    matcher,
+    sortPattern: undefined,
+    comparator: undefined,
+    naturalDirection: 1,
+    project: undefined,
+    skip: 0,
+    limit: undefined,
+    allowDiskUse: false,
+  });
+  const members = await collectMembers(stage, checkInterrupt, statement.multi ? Infinity : 1);
+  return storage.write(() => {
+    let deleted = 0;
+    for (const member of members) {
+      const recordId = member.recordId as number;
+      // A concurrent writer may have removed or changed it while the plan yielded.
+      const raw = storage.getRecord(entry, recordId);
+      if (raw === undefined) continue;
+      const doc = documentOf({ recordId, raw, doc: undefined });
+      if (member.raw !== undefined && !raw.equals(member.raw) && !matcher(doc)) continue;
+      deleteDocument(storage, entry, recordId, raw, doc);
+      deleted++;
+    }
+    return deleted;
+  });
+}
+
+async function remove(context: CommandContext): Promise<Reply> {
+  const { body, database } = context.request;
+  checkFields('delete', body, fields);
+  const namespace = validateCollectionName(database, collectionName('delete', body));
+  const ordered = optionalBool('delete', body, 'ordered') ?? true;
+  const concern = parseWriteConcern(body);
+  validateWriteConcern(concern);
+  const checkInterrupt = interruptCheck(context);
+  const statements = statementsOf(context);
+  const writeErrors: WriteError[] = [];
+  let deleted = 0;
+  for (let index = 0; index < statements.length; index++) {
+    context.server.opcounters.delete++;
+    try {
+      deleted += await deleteMatching(context, namespace, parseStatement(statements[index] as BsonValue), checkInterrupt);
+    } catch (error) {
+      writeErrors.push(toWriteError(index, error));
+      if (ordered) break;
+    }
+  }
+  await awaitWriteConcern(context, concern);
+  const reply: Reply = { n: new Int32(deleted) };
+  if (writeErrors.length > 0) reply.writeErrors = writeErrors;
+  return reply;
+}
+
+export const deleteCommand: CommandSpec = {
+  name: 'delete',
+  help: 'Deletes documents.',
+  kind: 'write',
+  handler: remove,
+};
