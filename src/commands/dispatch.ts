@@ -9,7 +9,7 @@ import type { BsonDocument } from '../bson/types.js';
 import { decodeOptions } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
 import type { CommandContext, CommandRequest, ConnectionInfo, Reply, ServerState } from './context.js';
-import { findCommand } from './registry.js';
+import { lookupCommand } from './registry.js';
 
 export interface IncomingCommand {
   body: Buffer;
@@ -83,7 +83,7 @@ export async function dispatch(
   } catch (error) {
     return errorReply(error, server);
   }
-  const spec = findCommand(request.name);
+  const spec = lookupCommand(request.name);
   if (spec === undefined) {
     return errorReply(new MongoError('CommandNotFound', `no such command: '${request.name}'`), server);
   }

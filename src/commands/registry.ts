@@ -25,7 +25,16 @@ import {
   startSessionCommand,
 } from './admin/sessions.js';
 import { shutdownCommand } from './admin/shutdown.js';
+import { countCommand } from './crud/count.js';
+import { deleteCommand } from './crud/delete.js';
+import { distinctCommand } from './crud/distinct.js';
+import { findAndModifyCommand } from './crud/find-and-modify.js';
+import { findCommand } from './crud/find.js';
+import { getMoreCommand, killCursorsCommand } from './crud/get-more.js';
 import { insertCommand } from './crud/insert.js';
+import { updateCommand } from './crud/update.js';
+import { collModCommand } from './ddl/coll-mod.js';
+import { listCollectionsCommand, listDatabasesCommand } from './ddl/list.js';
 import { createCommand } from './ddl/create.js';
 import { dropCommand, dropDatabaseCommand } from './ddl/drop.js';
 import { renameCollectionCommand } from './ddl/rename-collection.js';
@@ -46,16 +55,23 @@ const listCommandsCommand: CommandSpec = {
 
 export const commands: readonly CommandSpec[] = [
   buildInfoCommand,
+  collModCommand,
   collStatsCommand,
   connectionStatusCommand,
+  countCommand,
   createCommand,
   currentOpCommand,
   dbStatsCommand,
+  deleteCommand,
+  distinctCommand,
   dropCommand,
   dropDatabaseCommand,
   endSessionsCommand,
+  findAndModifyCommand,
+  findCommand,
   getCmdLineOptsCommand,
   getLogCommand,
+  getMoreCommand,
   getParameterCommand,
   helloCommand,
   hostInfoCommand,
@@ -63,9 +79,12 @@ export const commands: readonly CommandSpec[] = [
   isMasterCommand,
   killAllSessionsByPatternCommand,
   killAllSessionsCommand,
+  killCursorsCommand,
   killOpCommand,
   killSessionsCommand,
+  listCollectionsCommand,
   listCommandsCommand,
+  listDatabasesCommand,
   pingCommand,
   refreshSessionsCommand,
   renameCollectionCommand,
@@ -73,6 +92,7 @@ export const commands: readonly CommandSpec[] = [
   setParameterCommand,
   shutdownCommand,
   startSessionCommand,
+  updateCommand,
   whatsmyuriCommand,
 ];
 
@@ -84,6 +104,6 @@ for (const spec of commands) {
   }
 }
 
-export function findCommand(name: string): CommandSpec | undefined {
+export function lookupCommand(name: string): CommandSpec | undefined {
   return byName.get(name);
 }

@@ -1,0 +1,135 @@
+/**
+ * findAndModify: update, replace or remove the first document the query and sort select,
+ * returning it as it was before (or after, with new: true), projected by `fields`.
+ */
+import { Int32 } from 'bson';
+import type { BsonDocument } from '../../bson/types.js';
+import { isDocument } from '../../bson/types.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { collectMembers } from '../../query/exec/drain.js';
+import { documentOf } from '../../query/exec/plan-stage.js';
+import type { WorkingMember } from '../../query/exec/plan-stage.js';
+import { deleteDocument } from '../../storage/document-writes.js';
+import type { CollectionEntry } from '../../storage/catalog-entry.js';
+import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { checkFields, collectionName, optionalArray, optionalBool, optionalDocument } from '../args.js';
+import { validateCollectionName } from '../namespace.js';
+import { compileMatcher } from '../matcher.js';
+import { compileProjectionFor, compileSortFor } from '../query-compile.js';
+import { compileUpdateFor } from '../query-update.js';
+import { interruptCheck } from '../interrupt.js';
+import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
+import { ensureCollection } from './ensure-collection.js';
+import { applyUpdateToRecord } from './apply-update.js';
+import { upsertDocument } from './upsert.js';
+
+const fields = new Set([
+  'query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'bypassDocumentValidation',
+  'collation', 'arrayFilters', 'hint', 'let',
+]);
+
+interface Options {
+  query: BsonDocument;
+  sort: BsonDocument | undefined;
+  remove: boolean;
+  update: BsonDocument | undefined;
+  returnNew: boolean;
+  projection: BsonDocument | undefined;
+  upsert: boolean;
+  arrayFilters: BsonDocument[] | undefined;
+  bypassValidation: boolean;
+}
+
+function parse(body: BsonDocument): Options {
+  const c = 'findAndModify';
+  const remove = optionalBool(c, body, 'remove') ?? false;
+  const update = body.update;
+  const returnNew = optionalBool(c, body, 'new') ?? false;
+  const upsert = optionalBool(c, body, 'upsert') ?? false;
+  if (Array.isArray(update)) throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
+  if (update !== undefined && update !== null && !isDocument(update)) {
+    throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
+  }
+  if (remove && update !== undefined && update !== null) throw new MongoError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && (update === undefined || update === null)) throw new MongoError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && upsert) throw new MongoError('FailedToParse', 'Cannot specify both upsert=true and remove=true ');
+  if (remove && returnNew) {
+    throw new MongoError('FailedToParse', "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+  }
+  const arrayFilters = optionalArray(c, body, 'arrayFilters');
+  return {
+    query: optionalDocument(c, body, 'query') ?? {},
+    sort: optionalDocument(c, body, 'sort'),
+    remove,
+    update: update ?? undefined,
+    returnNew,
+    projection: optionalDocument(c, body, 'fields'),
+    upsert,
+    arrayFilters: arrayFilters as BsonDocument[] | undefined,
+    bypassValidation: optionalBool(c, body, 'bypassDocumentValidation') ?? false,
+  };
+}
+
+async function firstMatch(context: CommandContext, entry: CollectionEntry | undefined, options: Options): Promise<WorkingMember | undefined> {
+  const stage = buildFindPlan(context.server.storage, entry, {
+    filter: options.query,
+    matcher: compileMatcher(options.query),
+    sortPattern: options.sort,
+    comparator: options.sort === undefined ? undefined : compileSortFor(options.sort),
+    naturalDirection: 1,
+    project: undefined,
+    skip: 0,
+    limit: 1,
+    allowDiskUse: false,
+  });
+  const [member] = await collectMembers(stage, interruptCheck(context), 1);
+  return member;
+}
+
+async function findAndModify(context: CommandContext): Promise<Reply> {
+  const { body, database } = context.request;
+  checkFields('findAndModify', body, fields);
+  const namespace = validateCollectionName(database, collectionName('findAndModify', body));
+  const options = parse(body);
+  const concern = parseWriteConcern(body);
+  validateWriteConcern(concern);
+  const project = options.projection === undefined ? undefined : compileProjectionFor(options.projection);
+  const update = options.update === undefined ? undefined : compileUpdateFor(options.update, options.arrayFilters);
+  const storage = context.server.storage;
+  const entry = storage.collection(namespace);
+  const member = await firstMatch(context, entry, options);
+  const result = storage.write(() => {
+    const target = entry ?? ensureCollection(context, namespace);
+    const raw = member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);
+    if (member === undefined || raw === undefined) {
+      if (!options.upsert || update === undefined) return { value: null, lastErrorObject: { n: new Int32(0), ...(options.remove ? {} : { updatedExisting: false }) } };
+      const inserted = upsertDocument(context, target, options.query, update, options.bypassValidation);
+      return { value: options.returnNew ? inserted : null, lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id } };
+    }
+    const recordId = member.recordId as number;
+    const before = documentOf({ recordId, raw, doc: undefined });
+    if (update === undefined) {
+      deleteDocument(storage, target, recordId, raw, before);
+      context.server.opcounters.delete++;
+      return { value: before, lastErrorObject: { n: new Int32(1) } };
+    }
+    context.server.opcounters.update++;
+    const applied = applyUpdateToRecord(context, target, recordId, raw, before, update, {
+      arrayIndex: member.arrayIndex,
+      bypassValidation: options.bypassValidation,
+    });
+    return { value: options.returnNew ? applied.after : before, lastErrorObject: { n: new Int32(1), updatedExisting: true } };
+  });
+  await awaitWriteConcern(context, concern);
+  const value = result.value !== null && project !== undefined ? project(result.value, {}) : result.value;
+  return { lastErrorObject: result.lastErrorObject, value, ok: 1 };
+}
+
+export const findAndModifyCommand: CommandSpec = {
+  name: 'findAndModify',
+  aliases: ['findandmodify'],
+  help: 'Updates or removes one document and returns it.',
+  kind: 'write',
+  handler: findAndModify,
+};

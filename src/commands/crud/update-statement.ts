@@ -1,0 +1,49 @@
+/** Parsing one entry of update's `updates` array. */
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { isDocument } from '../../bson/types.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import { optionalArray, optionalBool, optionalDocument } from '../args.js';
+
+export interface UpdateStatement {
+  filter: BsonDocument;
+  update: BsonDocument;
+  pipeline: BsonValue[] | undefined;
+  upsert: boolean;
+  multi: boolean;
+  arrayFilters: BsonDocument[] | undefined;
+}
+
+export function parseUpdateStatement(value: BsonValue): UpdateStatement {
+  if (!isDocument(value)) throw new MongoError('TypeMismatch', 'update statements must be objects');
+  const filter = optionalDocument('update.updates', value, 'q');
+  if (filter === undefined) throw new MongoError(40414, "BSON field 'update.updates.q' is missing but a required field");
+  const u = value.u;
+  if (u === undefined) throw new MongoError(40414, "BSON field 'update.updates.u' is missing but a required field");
+  const pipeline = Array.isArray(u) ? u : undefined;
+  if (pipeline === undefined && !isDocument(u)) {
+    throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
+  }
+  const arrayFilters = optionalArray('update.updates', value, 'arrayFilters');
+  if (arrayFilters !== undefined && !arrayFilters.every(isDocument)) {
+    throw new MongoError('TypeMismatch', 'arrayFilters must be an array of objects');
+  }
+  const update = pipeline === undefined ? (u as BsonDocument) : {};
+  const multi = optionalBool('update.updates', value, 'multi') ?? false;
+  if (multi && pipeline === undefined) {
+    const first = Object.keys(update)[0];
+    if (first !== undefined && !first.startsWith('$')) {
+      throw new MongoError('FailedToParse', 'multi update is not supported for replacement-style update');
+    }
+  }
+  if (pipeline !== undefined) {
+    throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
+  }
+  return {
+    filter,
+    update,
+    pipeline,
+    upsert: optionalBool('update.updates', value, 'upsert') ?? false,
+    multi,
+    arrayFilters: arrayFilters as BsonDocument[] | undefined,
+  };
+}

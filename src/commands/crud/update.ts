@@ -1,0 +1,131 @@
+/**
+ * update: each statement finds its documents with the same plans as find (all of them
+ * for multi, the first otherwise), applies the update to each, and upserts when nothing
+ * matched. nModified counts only documents that really changed.
+ */
+import { Int32 } from 'bson';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { collectMembers } from '../../query/exec/drain.js';
+import { documentOf } from '../../query/exec/plan-stage.js';
+import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { checkFields, collectionName, optionalBool } from '../args.js';
+import { validateCollectionName } from '../namespace.js';
+import { compileMatcher } from '../matcher.js';
+import { interruptCheck } from '../interrupt.js';
+import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
+import { toWriteError } from './write-errors.js';
+import type { WriteError } from './write-errors.js';
+import { ensureCollection } from './ensure-collection.js';
+import { applyUpdateToRecord } from './apply-update.js';
+import { upsertDocument } from './upsert.js';
+import { compileUpdateFor } from '../query-update.js';
+import { parseUpdateStatement } from './update-statement.js';
+import type { UpdateStatement } from './update-statement.js';
+
+const fields = new Set(['updates', 'ordered', 'bypassDocumentValidation', 'let']);
+
+function statementsOf(context: CommandContext): BsonValue[] {
+  const fromSequence = context.request.sequences.get('updates');
+  if (fromSequence !== undefined) return fromSequence;
+  const updates = context.request.body.updates;
+  if (!Array.isArray(updates)) throw new MongoError(40414, "BSON field 'update.updates' is missing but a required field");
+  return updates;
+}
+
+export interface UpdateOutcome {
+  matched: number;
+  modified: number;
+  upsertedId: BsonValue | undefined;
+}
+
+async function runStatement(
+  context: CommandContext,
+  namespace: string,
+  statement: UpdateStatement,
+  options: { bypassValidation: boolean; checkInterrupt: () => void },
+): Promise<UpdateOutcome> {
+  const storage = context.server.storage;
+  const update = compileUpdateFor(statement.update, statement.arrayFilters);
+  const matcher = compileMatcher(statement.filter);
+  const entry = storage.collection(namespace);
+  const stage = buildFindPlan(storage, entry, {
+    filter: statement.filter,
+    matcher,
+    sortPattern: undefined,
+    comparator: undefined,
+    naturalDirection: 1,
+    project: undefined,
+    skip: 0,
+    limit: undefined,
+    allowDiskUse: false,
+  });
+  const members = await collectMembers(stage, options.checkInterrupt, statement.multi ? Infinity : 1);
+  return storage.write(() => {
+    const outcome: UpdateOutcome = { matched: 0, modified: 0, upsertedId: undefined };
+    const target = entry ?? ensureCollection(context, namespace);
+    for (const member of members) {
+      const recordId = member.recordId as number;
+      const raw = storage.getRecord(target, recordId);
+      if (raw === undefined) continue;
+      const before = documentOf({ recordId, raw, doc: undefined });
+      const details: { arrayIndex?: number } = {};
+      // The plan may have yielded; re-check documents that changed since it matched them.
+      if (!raw.equals(member.raw ?? raw) && !matcher(before, details)) continue;
+      outcome.matched++;
+      const arrayIndex = details.arrayIndex ?? member.arrayIndex;
+      const applied = applyUpdateToRecord(context, target, recordId, raw, before, update, {
+        arrayIndex,
+        bypassValidation: options.bypassValidation,
+      });
+      if (applied.modified) outcome.modified++;
+    }
+    if (outcome.matched === 0 && statement.upsert) {
+      const inserted = upsertDocument(context, target, statement.filter, update, options.bypassValidation);
+      outcome.upsertedId = inserted._id;
+    }
+    return outcome;
+  });
+}
+
+async function update(context: CommandContext): Promise<Reply> {
+  const { body, database } = context.request;
+  checkFields('update', body, fields);
+  const namespace = validateCollectionName(database, collectionName('update', body));
+  const ordered = optionalBool('update', body, 'ordered') ?? true;
+  const bypassValidation = optionalBool('update', body, 'bypassDocumentValidation') ?? false;
+  const concern = parseWriteConcern(body);
+  validateWriteConcern(concern);
+  const checkInterrupt = interruptCheck(context);
+  const statements = statementsOf(context);
+  const writeErrors: WriteError[] = [];
+  const upserted: BsonDocument[] = [];
+  let matched = 0;
+  let modified = 0;
+  for (let index = 0; index < statements.length; index++) {
+    context.server.opcounters.update++;
+    try {
+      const statement = parseUpdateStatement(statements[index] as BsonValue);
+      const outcome = await runStatement(context, namespace, statement, { bypassValidation, checkInterrupt });
+      matched += outcome.matched;
+      modified += outcome.modified;
+      if (outcome.upsertedId !== undefined) upserted.push({ index: new Int32(index), _id: outcome.upsertedId });
+    } catch (error) {
+      writeErrors.push(toWriteError(index, error));
+      if (ordered) break;
+    }
+  }
+  await awaitWriteConcern(context, concern);
+  const reply: Reply = { n: new Int32(matched + upserted.length), nModified: new Int32(modified) };
+  if (upserted.length > 0) reply.upserted = upserted;
+  if (writeErrors.length > 0) reply.writeErrors = writeErrors;
+  return reply;
+}
+
+export const updateCommand: CommandSpec = {
+  name: 'update',
+  help: 'Updates documents.',
+  kind: 'write',
+  handler: update,
+};

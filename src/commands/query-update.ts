@@ -1,0 +1,22 @@
+/**
+ * The one place commands compile update specifications, wiring the filter matcher into
+ * $pull conditions and arrayFilters.
+ */
+import type { BsonDocument } from '../bson/types.js';
+import { compileUpdate, upsertSeed } from '../query/update/compile-update.js';
+import type { CompiledUpdate } from '../query/update/compile-update.js';
+import { compileMatcher } from './matcher.js';
+
+export function compileUpdateFor(update: BsonDocument, arrayFilters: BsonDocument[] | undefined): CompiledUpdate {
+  return compileUpdate(update, {
+    ...(arrayFilters === undefined ? {} : { arrayFilters }),
+    compileFilter: (filter) => {
+      const matcher = compileMatcher(filter);
+      return (doc) => matcher(doc);
+    },
+  });
+}
+
+export function upsertSeedFor(filter: BsonDocument): BsonDocument {
+  return upsertSeed(filter);
+}
