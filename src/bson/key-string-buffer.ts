@@ -103,7 +103,9 @@ export class KeyWriter {
 
   finish(): Buffer {
     const key = Buffer.allocUnsafe(this.length);
-    this.buffer.copy(key, 0, 0, this.length);
+    // For the short keys that dominate, a loop beats Buffer#copy's call overhead.
+    if (this.length <= 64) for (let i = 0; i < this.length; i++) key[i] = this.buffer[i] as number;
+    else this.buffer.copy(key, 0, 0, this.length);
     return key;
   }
 }
@@ -164,11 +166,10 @@ export class KeyReader {
  * empty TypeBits.
  */
 export class TypeBitsWriter {
-  private bytes: number[] = [];
+  private readonly bytes: number[] = [];
   private bitCount = 0;
 
   reset(): void {
-    this.bytes.length = 0;
     this.bitCount = 0;
   }
 
@@ -176,19 +177,25 @@ export class TypeBitsWriter {
     assert(count > 0 && count <= 24 && value >= 0 && value < 2 ** count, 'bad TypeBits field');
     for (let bit = count - 1; bit >= 0; bit--) {
       const index = this.bitCount >> 3;
-      if (index === this.bytes.length) this.bytes.push(0);
-      if ((value >> bit) & 1)
-        this.bytes[index] = (this.bytes[index] as number) | (0x80 >> (this.bitCount & 7));
+      const offset = this.bitCount & 7;
+      const current = offset === 0 ? 0 : (this.bytes[index] as number);
+      this.bytes[index] = current | (((value >> bit) & 1) << (7 - offset));
       this.bitCount += 1;
     }
   }
 
   finish(): Buffer {
-    let length = this.bytes.length;
+    let length = (this.bitCount + 7) >> 3;
     while (length > 0 && this.bytes[length - 1] === 0) length -= 1;
-    return Buffer.from(this.bytes.slice(0, length));
+    // Most keys have no TypeBits; a zero-length Buffer has nothing to mutate, so share one.
+    if (length === 0) return emptyTypeBits;
+    const typeBits = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) typeBits[i] = this.bytes[i] as number;
+    return typeBits;
   }
 }
+
+const emptyTypeBits = Buffer.alloc(0);
 
 export class TypeBitsReader {
   private bitOffset = 0;

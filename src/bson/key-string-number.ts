@@ -55,12 +55,32 @@ function magnitudeOfBigInt(value: bigint): Magnitude {
   return { exponent, high: Number(fraction >> 32n), low: Number(fraction & 0xffffffffn) };
 }
 
+const powersOfTwo = Array.from({ length: 33 }, (_, i) => 2 ** i);
+
 function magnitudeOfInt32(value: number): Magnitude {
   const magnitude = Math.abs(value);
   const exponent = 31 - Math.clz32(magnitude);
   // E <= 31, so the fraction shifted to 63 bits lies entirely in the high word.
-  const fraction = magnitude - 2 ** exponent;
-  return { exponent, high: fraction * 2 ** (31 - exponent), low: 0 };
+  const fraction = magnitude - (powersOfTwo[exponent] as number);
+  return { exponent, high: fraction * (powersOfTwo[31 - exponent] as number), low: 0 };
+}
+
+/** |value| of an Int64 from its two 32-bit words, without going through a bigint. */
+function magnitudeOfLong(value: Long): Magnitude {
+  let high = value.high >>> 0;
+  let low = value.low >>> 0;
+  if (value.high < 0) {
+    // Two's complement negation; Int64 min becomes 2^63, which still fits unsigned.
+    low = (~low + 1) >>> 0;
+    high = (~high + (low === 0 ? 1 : 0)) >>> 0;
+  }
+  if (high === 0) return magnitudeOfInt32(low);
+  const exponent = 63 - Math.clz32(high);
+  const shift = 63 - exponent;
+  // Shift the leading one up to bit 63 and drop it: the rest is the 63-bit fraction.
+  const shiftedHigh = shift === 0 ? high : ((high << shift) | (low >>> (32 - shift))) >>> 0;
+  const shiftedLow = (low << shift) >>> 0;
+  return { exponent, high: shiftedHigh & 0x7fffffff, low: shiftedLow };
 }
 
 const bitsView = new DataView(new ArrayBuffer(8));
@@ -187,10 +207,9 @@ function classify(value: BsonNumber): Classified {
     }
     case 'Long': {
       const type = typeCode.long;
-      const integer = value.toBigInt();
-      if (integer === 0n) return { type, klass: numberClass.zero };
-      const klass = integer < 0n ? numberClass.negative : numberClass.positive;
-      return { type, klass, magnitude: magnitudeOfBigInt(integer < 0n ? -integer : integer) };
+      if (value.high === 0 && value.low === 0) return { type, klass: numberClass.zero };
+      const klass = value.high < 0 ? numberClass.negative : numberClass.positive;
+      return { type, klass, magnitude: magnitudeOfLong(value) };
     }
     case 'Double':
       return classifyFloat(value.value, typeCode.double);
