@@ -1,14 +1,13 @@
 /**
  * The one place commands compile filters, so every command wires $expr (and later
- * collation) the same way. PENDING the matcher branch: until it merges, only the empty
- * filter is accepted.
+ * collation) the same way.
  */
 import type { BsonDocument } from '../bson/types.js';
-import { MongoError } from '../errors/mongo-error.js';
+import { compileFilter } from '../query/filter/index.js';
+import type { Matcher } from '../query/filter/index.js';
 
-export type DocumentMatcher = (doc: BsonDocument, details?: { arrayIndex?: number }) => boolean;
+export type DocumentMatcher = Matcher;
 
 export function compileMatcher(filter: BsonDocument): DocumentMatcher {
-  if (Object.keys(filter).length === 0) return () => true;
-  throw new MongoError('NotImplemented', 'query filters are not available yet');
+  return compileFilter(filter);
 }

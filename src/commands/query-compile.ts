@@ -5,6 +5,7 @@
  */
 import type { BsonDocument } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
+import { compileSort } from '../query/sort.js';
 
 export type Projector = (doc: BsonDocument, details: { arrayIndex?: number }) => BsonDocument;
 export type DocumentComparator = (a: BsonDocument, b: BsonDocument) => number;
@@ -16,5 +17,5 @@ export function compileProjectionFor(spec: BsonDocument): Projector | undefined 
 
 export function compileSortFor(spec: BsonDocument): DocumentComparator | undefined {
   if (Object.keys(spec).length === 0) return undefined;
-  throw new MongoError('NotImplemented', 'sort is not available yet');
+  return compileSort(spec);
 }
