@@ -18,7 +18,8 @@ import {
 } from 'bson';
 import { assert } from '../util/assert.js';
 import { KeyReader, symbolBit, TypeBitsReader, typeByte } from './key-string-buffer.js';
-import { numberClass, readNumber } from './key-string-number.js';
+import { numberClass } from './key-string-number.js';
+import { readNumber } from './key-string-number-decode.js';
 import type { Direction } from './key-string.js';
 import type { BsonDocument, BsonValue } from './types.js';
 
