@@ -116,7 +116,9 @@ function readFields(reader: KeyReader, bits: TypeBitsReader): BsonDocument {
 function asDeserialized(document: BsonDocument): BsonDocument | DBRef {
   const { $ref, $id, $db, ...fields } = document;
   if (typeof $ref !== 'string' || $id === undefined || $id === null) return document;
-  if ($db !== undefined && typeof $db !== 'string') return document;
+  if ($db === undefined && !('$db' in document))
+    return new DBRef($ref, $id as ObjectId, undefined, fields);
+  if (typeof $db !== 'string') return document;
   return new DBRef($ref, $id as ObjectId, $db, fields);
 }
 
