@@ -30,7 +30,7 @@ export const errorCodes = {
   NonExistentPath: 29,
   InvalidPath: 30,
   RoleNotFound: 31,
-  CannotBackfillArray: 36,
+  CannotBackfillArray: 34,
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
