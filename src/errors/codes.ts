@@ -95,6 +95,7 @@ export const errorCodes = {
   OptionNotSupportedOnView: 167,
   CommandNotSupportedOnView: 166,
   ConflictingOperationInProgress: 117,
+  NotExactValueField: 111,
 } as const satisfies Record<string, number>;
 
 export type ErrorCodeName = keyof typeof errorCodes;
