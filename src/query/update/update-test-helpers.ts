@@ -4,7 +4,7 @@
  * error assertion that checks MongoDB's code, codeName and message.
  */
 import assert from 'node:assert/strict';
-import { Double, EJSON, Int32, Timestamp } from 'bson';
+import { BSONRegExp, Double, EJSON, Int32, Timestamp } from 'bson';
 import { compareValues } from '../../bson/compare.js';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { canonicalTypeRank, isDocument } from '../../bson/types.js';
@@ -52,8 +52,8 @@ type Predicate = (value: BsonValue) => boolean;
 
 /**
  * A stand-in for the real matcher: top-level fields (dotted one level), implicit
- * equality, $eq/$gt/$gte/$lt/$lte/$in with MongoDB comparison and type bracketing, and
- * array fields matching when any element (or the whole array) matches.
+ * equality, regexes on strings, $eq/$gt/$gte/$lt/$lte/$in with MongoDB comparison and
+ * type bracketing, and array fields matching when any element (or the whole array) does.
  */
 export const testMatcher: MatcherFactory = (filter) => {
   const tests = Object.entries(filter).map(([path, condition]) => {
@@ -74,6 +74,10 @@ function valuesAt(doc: BsonDocument, path: string): BsonValue[] {
 
 function conditionPredicate(condition: BsonValue): Predicate {
   const isOperators = isDocument(condition) && Object.keys(condition)[0]?.startsWith('$');
+  if (condition instanceof BSONRegExp) {
+    const regex = new RegExp(condition.pattern, condition.options);
+    return (value) => typeof value === 'string' && regex.test(value);
+  }
   if (!isOperators) return (value) => compareValues(value, condition) === 0;
   const predicates = Object.entries(condition).map(([op, arg]) => operator(op, arg));
   return (value) => predicates.every((predicate) => predicate(value));
