@@ -48,6 +48,8 @@ void describe('operator validation (validateMod)', () => {
     ['unknown operator', { $foo: { a: 1 } }, 9, expected('$foo')],
     ['a plain field after an operator', { $set: { a: 1 }, z: 2 }, 9, expected('z')],
     ['$pushAll was removed in 3.6', { $pushAll: { a: [1] } }, 9, expected('$pushAll')],
+    // Only the first field decides the kind, so a DBRef-shaped replacement reads as operators.
+    ['a document starting with $ref', { $ref: 'c', $id: 1 }, 9, expected('$ref')],
     [
       'a scalar operand',
       { $set: 5 },
