@@ -82,7 +82,7 @@ function applyChild(
 ): boolean {
   let childPosition: Position | undefined;
   if (position.pathToCreate.length === 0) {
-    const slot = doc.child(position.element, field);
+    const slot = doc.child(position.element, field, child.kind !== 'leaf');
     if (slot !== undefined) {
       childPosition = {
         element: slot,
@@ -143,7 +143,7 @@ function applyArrayNode(node: ArrayNode, position: Position, doc: WorkingDocumen
     const name = String(index);
     const pathTaken = [...position.pathTaken, name];
     const merged = mergeMatching(node, children, pathTaken);
-    const slot = doc.child(position.element, name);
+    const slot = doc.child(position.element, name, merged.kind !== 'leaf');
     assert(slot !== undefined, 'array element vanished while applying array updates');
     if (applyUpdateNode(merged, { element: slot, pathTaken, pathToCreate: [] }, doc)) {
       modified = true;

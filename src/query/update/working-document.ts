@@ -86,25 +86,41 @@ export class WorkingDocument {
     return { holder: undefined, name: '', value: this.root };
   }
 
-  /** The existing child `part` of a container slot, owned if it is a container itself. */
-  child(slot: Slot, part: string): Slot | undefined {
+  /**
+   * The existing child `part` of a container slot. Containers the caller will descend
+   * into are owned; a leaf replaces its value whole, so it passes `own` false and no
+   * copy is made of a value about to be discarded.
+   */
+  child(slot: Slot, part: string, own = true): Slot | undefined {
     const container = slot.value;
     if (isDocument(container)) {
       if (!Object.hasOwn(container, part)) return undefined;
-      assert(this.owned.has(container), 'descending through a container that is not owned');
-      const value = this.own(container[part]);
-      setField(container, part, value);
+      const value = this.ownChild(container, part, container[part], own);
       return { holder: container, name: part, value };
     }
     if (Array.isArray(container)) {
       const index = parseArrayIndex(part);
       if (index === undefined || index >= container.length) return undefined;
-      assert(this.owned.has(container), 'descending through an array that is not owned');
-      const value = this.own(container[index]);
-      container[index] = value;
-      return { holder: container, name: String(index), value };
+      const name = String(index);
+      const value = this.ownChild(container, name, container[index], own);
+      return { holder: container, name, value };
     }
     return undefined;
+  }
+
+  private ownChild(
+    container: BsonDocument | BsonArray,
+    name: string,
+    current: BsonValue,
+    own: boolean,
+  ): BsonValue {
+    if (!own) return current;
+    assert(this.owned.has(container), 'descending through a container that is not owned');
+    const value = this.own(current);
+    if (value === current) return value;
+    if (Array.isArray(container)) container[Number(name)] = value;
+    else setField(container, name, value);
+    return value;
   }
 
   /** A container value this apply may mutate: the value itself if owned, else a copy. */

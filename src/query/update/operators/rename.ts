@@ -106,8 +106,8 @@ function checkNoArrayAbove(
 
 function removeSource(doc: WorkingDocument, from: readonly string[]): void {
   let slot: Slot | undefined = doc.rootSlot();
-  for (const part of from) {
-    slot = doc.child(slot, part);
+  for (let i = 0; i < from.length; i++) {
+    slot = doc.child(slot, from[i] as string, i < from.length - 1);
     assert(slot !== undefined, 'the $rename source disappeared');
   }
   doc.unset(slot);
