@@ -22,7 +22,7 @@ function withIdFirst(doc: BsonDocument): BsonDocument {
     break;
   }
   const result: BsonDocument = {};
-  setField(result, '_id', doc._id ?? null);
+  setField(result, '_id', doc._id);
   for (const [name, value] of Object.entries(doc)) {
     if (name !== '_id') setField(result, name, value);
   }

@@ -31,7 +31,8 @@ export interface CompiledUpdate {
   /**
    * Returns the new document and whether anything changed. The input is never mutated;
    * the result shares unchanged subtrees with it (and with the update's own values), so
-   * both must be treated as immutable. MongoDB's nModified counts only real changes:
+   * both must be treated as immutable. When nothing changed (and the update is not an
+   * upsert insert) the input document itself is returned. MongoDB's nModified counts only real changes:
    * $set to an identical value of the identical type is a no-op, Int32(1) -> Double(1)
    * is a modification.
    */
