@@ -3,8 +3,8 @@
  * $pull conditions and arrayFilters.
  */
 import type { BsonDocument } from '../bson/types.js';
-import { compileUpdate, upsertSeed } from '../query/update/compile-update.js';
-import type { CompiledUpdate } from '../query/update/compile-update.js';
+import { compileUpdate, upsertSeed } from '../query/update/index.js';
+import type { CompiledUpdate } from '../query/update/index.js';
 import { compileMatcher } from './matcher.js';
 
 export function compileUpdateFor(update: BsonDocument, arrayFilters: BsonDocument[] | undefined): CompiledUpdate {

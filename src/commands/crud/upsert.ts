@@ -5,7 +5,7 @@
  */
 import type { BsonDocument } from '../../bson/types.js';
 import { upsertSeedFor } from '../query-update.js';
-import type { CompiledUpdate } from '../../query/update/compile-update.js';
+import type { CompiledUpdate } from '../../query/update/index.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { insertDocument } from '../../storage/document-writes.js';
 import type { CommandContext } from '../context.js';
