@@ -1,0 +1,238 @@
+/**
+ * Find projections (MongoDB 4.4+), executed as the server's projection executor does:
+ *
+ * 1. inclusion copies the named fields in document order, descending into documents and
+ *    arrays of documents (scalars inside such arrays are dropped); exclusion copies all
+ *    but the named fields;
+ * 2. computed fields (expressions, literals, $elemMatch) are then set in specification
+ *    order, after the included fields;
+ * 3. find's positional `$` and $slice are applied last, to the projected document.
+ */
+import type { BsonArray, BsonDocument, BsonValue } from '../bson/types.js';
+import { MongoError } from '../errors/mongo-error.js';
+import type { MatchDetails } from './filter/compile-filter.js';
+import type { CompileExpression } from './filter/filter-options.js';
+import { asDocument, getField, MISSING, setField } from './path.js';
+import type { MaybeValue } from './path.js';
+import { parseProjection } from './projection-parse.js';
+import type { ProjectionType } from './projection-parse.js';
+import { applySlice } from './projection-slice.js';
+import type { ProjectionNode, ProjectionPathNode } from './projection-tree.js';
+import { hasComputedFields } from './projection-tree.js';
+
+export type { ProjectionType } from './projection-parse.js';
+
+export interface ProjectionOptions {
+  /** Compiles computed fields ({x: {$add: ...}}, {x: '$a'}, literals); required for them. */
+  readonly compileExpression?: CompileExpression;
+}
+
+/** The top-level fields a projection reads, for covered queries and partial decoding. */
+export interface ProjectionDependencies {
+  /** Top-level field names the output is built from. */
+  readonly fields: readonly string[];
+  /** Whether every field may be needed (exclusions, computed fields). */
+  readonly wholeDocument: boolean;
+}
+
+export interface Projection {
+  readonly type: ProjectionType;
+  readonly dependencies: ProjectionDependencies;
+  /**
+   * Projects a document. `details` is what the query's matcher reported for it, needed by
+   * a positional projection. The input is never modified; an empty projection returns it.
+   */
+  apply(doc: BsonDocument, details?: MatchDetails): BsonDocument;
+}
+
+interface SliceStep {
+  readonly parts: readonly string[];
+  readonly skip: number | undefined;
+  readonly limit: number;
+}
+
+export function compileProjection(spec: BsonDocument, options: ProjectionOptions = {}): Projection {
+  const { root, type } = parseProjection(spec, options.compileExpression);
+  const slices: SliceStep[] = [];
+  const positional: string[][] = [];
+  collectFindSteps(root, [], slices, positional);
+  const computed = hasComputedFields(root);
+  const dependencies: ProjectionDependencies = {
+    fields: [...root.children.keys()],
+    wholeDocument: type === 'exclusion' || computed,
+  };
+  const trivial = type === 'exclusion' && root.children.size === 0 && slices.length === 0;
+  const apply = (doc: BsonDocument, details?: MatchDetails): BsonDocument => {
+    if (trivial) return doc;
+    let out = type === 'inclusion' ? includeFields(root, doc) : excludeFields(root, doc);
+    if (computed) addComputedFields(root, doc, out, details);
+    for (const parts of positional) out = applyPositional(out, parts, details);
+    for (const step of slices) out = applySlice(out, step.parts, step.skip, step.limit);
+    return out;
+  };
+  return { type, dependencies, apply };
+}
+
+function collectFindSteps(
+  node: ProjectionPathNode,
+  prefix: string[],
+  slices: SliceStep[],
+  positional: string[][],
+): void {
+  for (const [name, child] of node.children) {
+    const parts = [...prefix, name];
+    if (child.kind === 'slice') slices.push({ parts, skip: child.skip, limit: child.limit });
+    else if (child.kind === 'positional') positional.push(parts);
+    else if (child.kind === 'path') collectFindSteps(child, parts, slices, positional);
+  }
+}
+
+/** InclusionNode::applyProjections: named fields in document order. */
+function includeFields(node: ProjectionPathNode, doc: BsonDocument): BsonDocument {
+  const out: BsonDocument = {};
+  for (const name of Object.keys(doc)) {
+    const child = node.children.get(name);
+    if (child === undefined) continue;
+    const value = getField(doc, name);
+    if (value === MISSING) continue;
+    if (child.kind === 'include' || child.kind === 'slice' || child.kind === 'positional') {
+      setField(out, name, value);
+    } else if (child.kind === 'path') {
+      const projected = includeValue(child, value);
+      if (projected !== MISSING) setField(out, name, projected);
+    }
+  }
+  return out;
+}
+
+function includeValue(node: ProjectionPathNode, value: BsonValue): MaybeValue {
+  if (Array.isArray(value)) {
+    const out: BsonArray = [];
+    for (const element of value) {
+      const projected = includeValue(node, element);
+      if (projected !== MISSING) out.push(projected);
+    }
+    return out;
+  }
+  const doc = asDocument(value);
+  return doc === undefined ? MISSING : includeFields(node, doc);
+}
+
+/** ExclusionNode: everything but the named fields, scalars in arrays kept. */
+function excludeFields(node: ProjectionPathNode, doc: BsonDocument): BsonDocument {
+  const out: BsonDocument = {};
+  for (const name of Object.keys(doc)) {
+    const value = getField(doc, name);
+    if (value === MISSING) continue;
+    const child = node.children.get(name);
+    if (child?.kind === 'exclude') continue;
+    setField(out, name, child?.kind === 'path' ? excludeValue(child, value) : value);
+  }
+  return out;
+}
+
+function excludeValue(node: ProjectionPathNode, value: BsonValue): BsonValue {
+  if (Array.isArray(value)) return value.map((element) => excludeValue(node, element));
+  const doc = asDocument(value);
+  return doc === undefined ? value : excludeFields(node, doc);
+}
+
+/** ProjectionNode::applyExpressions: computed fields, evaluated against the input document. */
+function addComputedFields(
+  node: ProjectionPathNode,
+  root: BsonDocument,
+  out: BsonDocument,
+  details: MatchDetails | undefined,
+): void {
+  for (const [name, child] of node.children) {
+    let value: MaybeValue;
+    if (child.kind === 'expression') value = missingIfUndefined(child.evaluate(root));
+    else if (child.kind === 'elemMatch') value = elemMatchValue(child, name, root);
+    else if (child.kind === 'path' && hasComputedFields(child))
+      value = computedValue(child, root, getField(out, name), details);
+    else continue;
+    if (value === MISSING) delete out[name];
+    else setField(out, name, value);
+  }
+}
+
+/** Expressions evaluate to JS undefined for "missing"; such fields are not output. */
+function missingIfUndefined(value: BsonValue): MaybeValue {
+  return value === undefined ? MISSING : value;
+}
+
+function computedValue(
+  node: ProjectionPathNode,
+  root: BsonDocument,
+  value: MaybeValue,
+  details: MatchDetails | undefined,
+): BsonValue {
+  if (Array.isArray(value))
+    return value.map((element) => computedValue(node, root, element, details));
+  const doc = value === MISSING ? undefined : asDocument(value);
+  // A scalar or missing value is replaced by a document of the computed fields ({"a.b": 1} on {a: 1}).
+  const out: BsonDocument = doc === undefined ? {} : { ...doc };
+  addComputedFields(node, root, out, details);
+  return out;
+}
+
+/** $elemMatch projection: a one-element array with the first match, or nothing. */
+function elemMatchValue(
+  node: Extract<ProjectionNode, { kind: 'elemMatch' }>,
+  name: string,
+  root: BsonDocument,
+): MaybeValue {
+  const found: MatchDetails = {};
+  if (!node.matcher(root, found)) return MISSING;
+  const array = getField(root, name);
+  if (!Array.isArray(array) || found.arrayIndex === undefined) return MISSING;
+  return [array[found.arrayIndex] as BsonValue];
+}
+
+/**
+ * applyFindPositionalProjection: the first array on the path is replaced by the element
+ * the query matched in it.
+ */
+function applyPositional(
+  out: BsonDocument,
+  parts: readonly string[],
+  details: MatchDetails | undefined,
+): BsonDocument {
+  let current: BsonDocument = out;
+  for (let i = 0; i < parts.length; i++) {
+    const value = getField(current, parts[i] as string);
+    if (Array.isArray(value)) {
+      const index = details?.arrayIndex;
+      if (index === undefined) {
+        throw new MongoError(
+          51246,
+          "positional operator '.$' couldn't find a matching element in the array",
+        );
+      }
+      if (index >= value.length)
+        throw new MongoError(51247, "positional operator '.$' element mismatch");
+      return withNestedField(out, parts.slice(0, i + 1), [value[index] as BsonValue]);
+    }
+    const doc = value === MISSING ? undefined : asDocument(value);
+    if (doc === undefined) return out;
+    current = doc;
+  }
+  return out;
+}
+
+/** A copy of `doc` with `value` at `parts`, copying the documents along the way. */
+function withNestedField(
+  doc: BsonDocument,
+  parts: readonly string[],
+  value: BsonValue,
+): BsonDocument {
+  const [first, ...rest] = parts as [string, ...string[]];
+  const out = { ...doc };
+  if (rest.length === 0) {
+    setField(out, first, value);
+  } else {
+    const sub = asDocument(getField(doc, first)) ?? {};
+    setField(out, first, withNestedField(sub, rest, value));
+  }
+  return out;
+}
