@@ -155,7 +155,7 @@ function parseOperator(
   isRoot: boolean,
 ): boolean {
   const operator = Object.keys(sub)[0] as string;
-  const argument = sub[operator] as BsonValue;
+  const argument = sub[operator];
   if (operator === '$slice') {
     parseSlice(state, name, sub, argument, parent);
   } else if (operator === '$elemMatch') {

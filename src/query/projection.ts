@@ -186,7 +186,7 @@ function elemMatchValue(
   if (!node.matcher(root, found)) return MISSING;
   const array = getField(root, name);
   if (!Array.isArray(array) || found.arrayIndex === undefined) return MISSING;
-  return [array[found.arrayIndex] as BsonValue];
+  return [array[found.arrayIndex]];
 }
 
 /**
@@ -211,7 +211,7 @@ function applyPositional(
       }
       if (index >= value.length)
         throw new MongoError(51247, "positional operator '.$' element mismatch");
-      return withNestedField(out, parts.slice(0, i + 1), [value[index] as BsonValue]);
+      return withNestedField(out, parts.slice(0, i + 1), [value[index]]);
     }
     const doc = value === MISSING ? undefined : asDocument(value);
     if (doc === undefined) return out;
