@@ -75,9 +75,11 @@ export function compareExact(a: ExactNumber, b: ExactNumber): -1 | 0 | 1 {
 function compareLongWithDouble(a: Long, b: number): -1 | 0 | 1 {
   if (Number.isNaN(b)) return 1;
   const aNumber = a.toNumber();
-  if (Math.abs(aNumber) <= twoPow53) return compareJsNumbers(aNumber, b);
+  // Rounding is monotonic, so |aNumber| < 2^53 means |a| < 2^53 and aNumber is exact;
+  // Long(2^53 + 1) rounds to 2^53 and must take the exact path below.
+  if (Math.abs(aNumber) < twoPow53) return compareJsNumbers(aNumber, b);
   if (!Number.isFinite(b)) return b > 0 ? -1 : 1;
-  // |a| > 2^53, so only doubles of similar magnitude can tie, and those are integers.
+  // |a| >= 2^53, so only doubles of similar magnitude can tie, and those are integers.
   if (Math.abs(b) < twoPow53) return sign(aNumber);
   const left = BigInt(a.toString());
   const right = BigInt(b);
