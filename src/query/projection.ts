@@ -56,21 +56,30 @@ export function compileProjection(spec: BsonDocument, options: ProjectionOptions
   const slices: SliceStep[] = [];
   const positional: string[][] = [];
   collectFindSteps(root, [], slices, positional);
-  const computed = hasComputedFields(root);
+  const computed = new Set<ProjectionPathNode>();
+  collectComputed(root, computed);
   const dependencies: ProjectionDependencies = {
     fields: [...root.children.keys()],
-    wholeDocument: type === 'exclusion' || computed,
+    wholeDocument: type === 'exclusion' || computed.size > 0,
   };
   const trivial = type === 'exclusion' && root.children.size === 0 && slices.length === 0;
   const apply = (doc: BsonDocument, details?: MatchDetails): BsonDocument => {
     if (trivial) return doc;
-    let out = type === 'inclusion' ? includeFields(root, doc) : excludeFields(root, doc);
-    if (computed) addComputedFields(root, doc, out, details);
+    const context: ApplyContext = { root: doc, computed };
+    let out =
+      type === 'inclusion' ? includeFields(root, doc, context) : excludeFields(root, doc, context);
     for (const parts of positional) out = applyPositional(out, parts, details);
     for (const step of slices) out = applySlice(out, step.parts, step.skip, step.limit);
     return out;
   };
   return { type, dependencies, apply };
+}
+
+interface ApplyContext {
+  /** The input document, which computed fields are evaluated against. */
+  readonly root: BsonDocument;
+  /** Path nodes whose subtree computes a field. */
+  readonly computed: ReadonlySet<ProjectionPathNode>;
 }
 
 function collectFindSteps(
@@ -87,8 +96,21 @@ function collectFindSteps(
   }
 }
 
-/** InclusionNode::applyProjections: named fields in document order. */
-function includeFields(node: ProjectionPathNode, doc: BsonDocument): BsonDocument {
+function collectComputed(node: ProjectionPathNode, out: Set<ProjectionPathNode>): void {
+  for (const child of node.children.values())
+    if (child.kind === 'path') collectComputed(child, out);
+  if (hasComputedFields(node)) out.add(node);
+}
+
+/**
+ * InclusionNode: named fields in document order (applyProjections), then computed fields
+ * in specification order (applyExpressions). Both passes are done per document here.
+ */
+function includeFields(
+  node: ProjectionPathNode,
+  doc: BsonDocument,
+  context: ApplyContext,
+): BsonDocument {
   const out: BsonDocument = {};
   for (const name of Object.keys(doc)) {
     const child = node.children.get(name);
@@ -98,82 +120,97 @@ function includeFields(node: ProjectionPathNode, doc: BsonDocument): BsonDocumen
     if (child.kind === 'include' || child.kind === 'slice' || child.kind === 'positional') {
       setField(out, name, value);
     } else if (child.kind === 'path') {
-      const projected = includeValue(child, value);
+      const projected = includeValue(child, value, context);
       if (projected !== MISSING) setField(out, name, projected);
     }
   }
+  if (context.computed.has(node)) addComputedFields(node, out, context);
   return out;
 }
 
-function includeValue(node: ProjectionPathNode, value: BsonValue): MaybeValue {
+function includeValue(
+  node: ProjectionPathNode,
+  value: BsonValue,
+  context: ApplyContext,
+): MaybeValue {
   if (Array.isArray(value)) {
     const out: BsonArray = [];
     for (const element of value) {
-      const projected = includeValue(node, element);
+      const projected = includeValue(node, element, context);
+      // A scalar is dropped, unless computed fields turn it into a document.
       if (projected !== MISSING) out.push(projected);
+      else if (context.computed.has(node)) out.push(computedOnly(node, context));
     }
     return out;
   }
   const doc = asDocument(value);
-  return doc === undefined ? MISSING : includeFields(node, doc);
+  return doc === undefined ? MISSING : includeFields(node, doc, context);
 }
 
 /** ExclusionNode: everything but the named fields, scalars in arrays kept. */
-function excludeFields(node: ProjectionPathNode, doc: BsonDocument): BsonDocument {
+function excludeFields(
+  node: ProjectionPathNode,
+  doc: BsonDocument,
+  context: ApplyContext,
+): BsonDocument {
   const out: BsonDocument = {};
   for (const name of Object.keys(doc)) {
     const value = getField(doc, name);
     if (value === MISSING) continue;
     const child = node.children.get(name);
     if (child?.kind === 'exclude') continue;
-    setField(out, name, child?.kind === 'path' ? excludeValue(child, value) : value);
+    setField(out, name, child?.kind === 'path' ? excludeValue(child, value, context) : value);
   }
+  // Only $elemMatch computes fields in an exclusion projection.
+  if (context.computed.has(node)) addComputedFields(node, out, context);
   return out;
 }
 
-function excludeValue(node: ProjectionPathNode, value: BsonValue): BsonValue {
-  if (Array.isArray(value)) return value.map((element) => excludeValue(node, element));
+function excludeValue(
+  node: ProjectionPathNode,
+  value: BsonValue,
+  context: ApplyContext,
+): BsonValue {
+  if (Array.isArray(value)) return value.map((element) => excludeValue(node, element, context));
   const doc = asDocument(value);
-  return doc === undefined ? value : excludeFields(node, doc);
+  return doc === undefined ? value : excludeFields(node, doc, context);
 }
 
-/** ProjectionNode::applyExpressions: computed fields, evaluated against the input document. */
+/**
+ * Sets the computed fields of `node` in `out`: expressions and $elemMatch, and subtrees
+ * with computed fields whose field the first pass did not output (they become documents
+ * of their computed fields, as {"a.b": {$literal: 1}} does on {a: 1}).
+ */
 function addComputedFields(
   node: ProjectionPathNode,
-  root: BsonDocument,
   out: BsonDocument,
-  details: MatchDetails | undefined,
+  context: ApplyContext,
 ): void {
   for (const [name, child] of node.children) {
     let value: MaybeValue;
-    if (child.kind === 'expression') value = missingIfUndefined(child.evaluate(root));
-    else if (child.kind === 'elemMatch') value = elemMatchValue(child, name, root);
-    else if (child.kind === 'path' && hasComputedFields(child))
-      value = computedValue(child, root, getField(out, name), details);
-    else continue;
+    if (child.kind === 'expression') value = missingIfUndefined(child.evaluate(context.root));
+    else if (child.kind === 'elemMatch') value = elemMatchValue(child, name, context.root);
+    else if (
+      child.kind === 'path' &&
+      context.computed.has(child) &&
+      getField(out, name) === MISSING
+    ) {
+      value = computedOnly(child, context);
+    } else continue;
     if (value === MISSING) delete out[name];
     else setField(out, name, value);
   }
 }
 
+function computedOnly(node: ProjectionPathNode, context: ApplyContext): BsonDocument {
+  const out: BsonDocument = {};
+  addComputedFields(node, out, context);
+  return out;
+}
+
 /** Expressions evaluate to JS undefined for "missing"; such fields are not output. */
 function missingIfUndefined(value: BsonValue): MaybeValue {
   return value === undefined ? MISSING : value;
-}
-
-function computedValue(
-  node: ProjectionPathNode,
-  root: BsonDocument,
-  value: MaybeValue,
-  details: MatchDetails | undefined,
-): BsonValue {
-  if (Array.isArray(value))
-    return value.map((element) => computedValue(node, root, element, details));
-  const doc = value === MISSING ? undefined : asDocument(value);
-  // A scalar or missing value is replaced by a document of the computed fields ({"a.b": 1} on {a: 1}).
-  const out: BsonDocument = doc === undefined ? {} : { ...doc };
-  addComputedFields(node, root, out, details);
-  return out;
 }
 
 /** $elemMatch projection: a one-element array with the first match, or nothing. */
