@@ -14,7 +14,7 @@ function keys(input: Record<string, unknown>, paths: string[]): IndexKey[] {
   const out: IndexKey[] = [];
   forEachIndexKey(doc(input), paths, (key) => {
     const equal = (other: IndexKey): boolean =>
-      other.every((value, i) => compareValues(value, key[i] as BsonValue) === 0);
+      other.every((value, i) => compareValues(value, key[i]) === 0);
     if (!out.some(equal)) out.push(key);
   });
   return out;

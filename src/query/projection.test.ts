@@ -25,7 +25,7 @@ const compileExpression: CompileExpression = (expression) => {
   }
   if (isDocument(expression)) {
     const [name, argument] = Object.entries(expression)[0] ?? [];
-    if (name === '$literal') return () => argument as BsonValue;
+    if (name === '$literal') return () => argument;
     if (name === '$add') {
       const [left, right] = argument as [Int32, Int32];
       return () => new Int32(left.value + right.value);

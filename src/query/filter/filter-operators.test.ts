@@ -321,7 +321,7 @@ describe('$expr', () => {
   const compileExpression: FilterOptions['compileExpression'] = (expression) => (root) => {
     // A stand-in evaluator: {$field: name} reads a top-level field.
     const name = (expression as BsonDocument).$field as string;
-    return root[name] as BsonValue;
+    return root[name];
   };
   test('truthiness follows aggregation: false, null, missing and zero are false', () => {
     const expr = { $expr: { $field: 'x' } };

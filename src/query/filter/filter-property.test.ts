@@ -9,6 +9,7 @@ import { Decimal128, Double, Int32, Long, MaxKey, MinKey } from 'bson';
 import { compareValues } from '../../bson/compare.js';
 import { canonicalTypeRank, isNumber } from '../../bson/types.js';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { MISSING } from '../path.js';
 import { compileSort, sortDocuments } from '../sort.js';
 import { compileFilter } from './compile-filter.js';
 
@@ -45,11 +46,11 @@ function isNaNValue(value: BsonValue): boolean {
 }
 
 /** One value against one bound, written from the rules rather than from the matcher. */
-function reference(op: Operator, value: BsonValue | 'missing', bound: BsonValue): boolean {
+function reference(op: Operator, value: BsonValue | typeof MISSING, bound: BsonValue): boolean {
   const inclusive = op === '$eq' || op === '$gte' || op === '$lte';
   if (bound instanceof MaxKey && !(value instanceof MaxKey)) return op === '$lt' || op === '$lte';
   if (bound instanceof MinKey && !(value instanceof MinKey)) return op === '$gt' || op === '$gte';
-  if (value === 'missing') return bound === null && inclusive;
+  if (value === MISSING) return bound === null && inclusive;
   if (canonicalTypeRank(value) !== canonicalTypeRank(bound)) return false;
   if (op !== '$eq' && (isNaNValue(value) || isNaNValue(bound))) {
     return inclusive && isNaNValue(value) && isNaNValue(bound);
@@ -61,9 +62,9 @@ function reference(op: Operator, value: BsonValue | 'missing', bound: BsonValue)
 }
 
 /** The values a predicate on "a" sees: the value, or an array's elements and the array. */
-function candidates(doc: BsonDocument): (BsonValue | 'missing')[] {
-  if (!Object.prototype.hasOwnProperty.call(doc, 'a')) return ['missing'];
-  const value = doc.a as BsonValue;
+function candidates(doc: BsonDocument): (BsonValue | typeof MISSING)[] {
+  if (!Object.prototype.hasOwnProperty.call(doc, 'a')) return [MISSING];
+  const value = doc.a;
   return Array.isArray(value) ? [...value, value] : [value];
 }
 
@@ -102,7 +103,7 @@ describe('the matcher agrees with the reference', () => {
         const expected = elements.some((element) => {
           const inner: BsonDocument = element ?? {};
           return candidates(
-            Object.prototype.hasOwnProperty.call(inner, 'b') ? { a: inner.b as BsonValue } : {},
+            Object.prototype.hasOwnProperty.call(inner, 'b') ? { a: inner.b } : {},
           ).some((value) => reference('$eq', value, bound));
         });
         assert.equal(compileFilter({ 'a.b': bound })(doc), expected);
@@ -165,7 +166,7 @@ describe('sorting agrees with compareValues on scalars', () => {
             a === undefined ? { i: new Int32(i) } : { a, i: new Int32(i) },
           );
           const keyOf = (doc: BsonDocument): BsonValue =>
-            Object.prototype.hasOwnProperty.call(doc, 'a') ? (doc.a as BsonValue) : null;
+            Object.prototype.hasOwnProperty.call(doc, 'a') ? doc.a : null;
           for (const direction of [1, -1]) {
             const expected = docs
               .slice()
