@@ -3,7 +3,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareValues } from '../bson/compare.js';
-import type { BsonValue } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
 import { forEachIndexKey } from './index-keys.js';
 import type { IndexKey } from './index-keys.js';

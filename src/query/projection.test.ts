@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Int32 } from 'bson';
-import type { BsonDocument, BsonValue } from '../bson/types.js';
+import type { BsonDocument } from '../bson/types.js';
 import { isDocument } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
 import { compileFilter } from './filter/compile-filter.js';

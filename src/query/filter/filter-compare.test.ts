@@ -19,6 +19,7 @@ import {
 } from 'bson';
 import type { BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
+import { renderValue } from '../describe.js';
 import { doc } from '../test-values.js';
 import { compileFilter } from './compile-filter.js';
 import type { FilterOptions } from './filter-options.js';
@@ -58,7 +59,7 @@ describe('numbers compare by value across Int32, Int64, Double and Decimal128', 
     }
   }
   for (const bigger of six) {
-    test(`${String(bigger)} is greater than every 5`, () => {
+    test(`${renderValue(bigger)} is greater than every 5`, () => {
       for (const [, smaller] of five) {
         assert.equal(matches({ a: { $gt: smaller } }, { a: bigger }), true);
         assert.equal(matches({ a: { $lt: smaller } }, { a: bigger }), false);
@@ -167,7 +168,7 @@ describe('null, missing and undefined', () => {
 describe('NaN', () => {
   const nans: BsonValue[] = [new Double(NaN), Decimal128.fromString('NaN')];
   for (const nan of nans) {
-    test(`${String(nan)}: $eq and $gte/$lte match NaN, $gt/$lt match nothing`, () => {
+    test(`${renderValue(nan)}: $eq and $gte/$lte match NaN, $gt/$lt match nothing`, () => {
       for (const other of nans) {
         assert.equal(matches({ a: nan }, { a: other }), true);
         assert.equal(matches({ a: { $gte: nan } }, { a: other }), true);

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Binary, BSONRegExp, BSONSymbol, Decimal128, Double, Int32, Long, MinKey } from 'bson';
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { SeededRandom } from '../../platform/random.js';
 import { bson, doc } from '../test-values.js';
