@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DBRef, Int32 } from 'bson';
 import type { ObjectId } from 'bson';
-import type { BsonDocument } from '../bson/types.js';
+import fc from 'fast-check';
+import type { BsonDocument, BsonValue } from '../bson/types.js';
 import {
   compilePath,
   distinctValues,
@@ -174,5 +175,46 @@ describe('field access', () => {
   test('a field holding BSON undefined exists', () => {
     assert.equal(getField({ a: undefined }, 'a'), undefined);
     assert.equal(getField({}, 'a'), MISSING);
+  });
+});
+
+describe('getPathValues and matchPath agree', () => {
+  // Two traversals implement one rule; they must yield the same values and offsets.
+  const key = fc.constantFrom('a', 'b', '0', '1');
+  const leaf = fc.oneof(
+    fc.integer({ min: 0, max: 3 }).map((n) => new Int32(n)),
+    fc.constant(null),
+  );
+  const tree = fc.letrec<{ value: BsonValue }>((recurse) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(recurse('value'), { maxLength: 3 }),
+      fc.dictionary(key, recurse('value'), { maxKeys: 3 }),
+    ),
+  })).value;
+  test('same values in the same order, same offsets', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, tree, { maxKeys: 3 }),
+        fc.array(key, { minLength: 1, maxLength: 3 }),
+        (input, parts) => {
+          const path = compilePath(parts.join('.'));
+          const expected = getPathValues(input, path);
+          const seen: MaybeValue[] = [];
+          matchPath(input, path, (value) => (seen.push(value), false), true, undefined);
+          assert.deepEqual(
+            seen,
+            expected.map((entry) => entry.value),
+          );
+          expected.forEach((entry, k) => {
+            let calls = 0;
+            const found = matchPath(input, path, () => calls++ === k, true, undefined);
+            assert.equal(found, entry.arrayIndex);
+          });
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

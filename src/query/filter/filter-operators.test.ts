@@ -2,7 +2,18 @@
 // src/mongo/db/matcher/expression_parser.cpp / expression_leaf.cpp for messages and codes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Binary, BSONRegExp, BSONSymbol, Decimal128, Double, Int32, Long, MinKey } from 'bson';
+import {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  DBRef,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MinKey,
+  ObjectId,
+} from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { SeededRandom } from '../../platform/random.js';
@@ -432,5 +443,28 @@ describe('the parsed tree', () => {
         { kind: 'compare', path: 'a', op: 'lt', value: new Int32(5) },
       ],
     });
+  });
+});
+
+describe('DBRef fields', () => {
+  const id = new ObjectId('5f0000000000000000000001');
+  const ref = new DBRef('users', id);
+  const stored: BsonDocument = {
+    r: new DBRef('users', id),
+    refs: [new DBRef('groups', id), new DBRef('users', id)],
+  };
+  test('a DBRef equals the same reference, and the document it encodes', () => {
+    assert.equal(compileFilter({ r: ref })(stored), true);
+    assert.equal(compileFilter({ r: { $ref: 'users', $id: id } })(stored), true);
+    assert.equal(compileFilter({ r: new DBRef('other', id) })(stored), false);
+  });
+  test('dotted paths reach $ref and $id', () => {
+    assert.equal(compileFilter({ 'r.$id': id })(stored), true);
+    assert.equal(compileFilter({ 'r.$ref': 'users' })(stored), true);
+    assert.equal(compileFilter({ 'refs.$ref': 'groups' })(stored), true);
+  });
+  test('$elemMatch with DBRef fields', () => {
+    assert.equal(compileFilter({ refs: { $elemMatch: { $ref: 'users', $id: id } } })(stored), true);
+    assert.equal(compileFilter({ refs: { $elemMatch: { $ref: 'other' } } })(stored), false);
   });
 });
