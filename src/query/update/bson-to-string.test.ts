@@ -75,7 +75,7 @@ void describe('values', () => {
     ['Int32', new Int32(-5), '-5'],
     ['Int64', Long.fromString('9223372036854775807'), '9223372036854775807'],
     ['Double', new Double(2), '2.0'],
-    ['Decimal128', Decimal128.fromString('1.50'), 'NumberDecimal("1.50")'],
+    ['Decimal128', Decimal128.fromString('1.50'), '1.50'],
     ['string, unescaped', 'say "hi"', '"say "hi""'],
     ['bool', true, 'true'],
     ['null', null, 'null'],

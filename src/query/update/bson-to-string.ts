@@ -14,6 +14,8 @@ import { BsonType, bsonTypeOf } from '../../bson/types.js';
 const stringSizeMax = 160;
 const stringPrefixBytes = 150;
 const binaryBytesMax = 80;
+const codeSizeMax = 80;
+const codePrefixBytes = 70;
 const binaryPrefixBytes = 70;
 
 /** "name: value", as BSONElement::toString() prints an element with its field name. */
@@ -32,7 +34,7 @@ export function bsonToString(value: BsonValue): string {
     case BsonType.long:
       return (value as Long).toString();
     case BsonType.decimal:
-      return `NumberDecimal("${(value as Decimal128).toString()}")`;
+      return (value as Decimal128).toString();
     case BsonType.string:
     case BsonType.symbol:
       return quoteString(typeof value === 'string' ? value : (value as { value: string }).value);
@@ -68,7 +70,7 @@ function scalarToString(type: number, value: BsonValue): string {
     case BsonType.binData:
       return binaryToString(value as Binary);
     case BsonType.javascript:
-      return (value as Code).code;
+      return truncateCode((value as Code).code);
     case BsonType.javascriptWithScope: {
       const code = value as Code;
       return `CodeWScope( ${code.code}, ${documentToString(code.scope ?? {})})`;
@@ -94,6 +96,13 @@ export function documentToString(doc: BsonDocument): string {
 function arrayToString(array: BsonValue[]): string {
   if (array.length === 0) return '[]';
   return `[ ${array.map((item) => bsonToString(item)).join(', ')} ]`;
+}
+
+/** Code longer than 79 bytes is cut after 70, with no quotes. */
+function truncateCode(code: string): string {
+  const bytes = Buffer.from(code, 'utf8');
+  if (bytes.length + 1 <= codeSizeMax) return code;
+  return `${bytes.subarray(0, codePrefixBytes).toString('utf8')}...`;
 }
 
 function quoteString(text: string): string {

@@ -43,6 +43,17 @@ void describe('order of fields an update creates', () => {
     assert.equal(text(result.doc), text(bsonDoc({ _id: 1, a: { z: 1 }, b: { x: 1, y: 1 } })));
   });
 
+  void test('sibling paths below one missing parent create it once', () => {
+    const update = {
+      $set: { 'x.y.b': 2, 'x.z': 3, 'x.y.a': 1 },
+      $inc: { 'x.w': 1 },
+      $push: { 'x.y.c': 1 },
+    };
+    const result = runUpdate({ doc: { _id: 1 }, update });
+    const expected = { _id: 1, x: { w: 1, y: { a: 1, b: 2, c: [1] }, z: 3 } };
+    assert.equal(text(result.doc), text(bsonDoc(expected)));
+  });
+
   void test('upper case sorts before lower case (byte order)', () => {
     assert.deepEqual(keysAfter({ _id: 1 }, { $set: { b: 1, B: 1, a: 1 } }), ['_id', 'B', 'a', 'b']);
   });
