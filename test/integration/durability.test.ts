@@ -13,7 +13,7 @@ const writersPerRun = 8;
 const runs = 3;
 
 async function writeUntilKilled(uri: string, journaled: boolean, runMs: number, kill: () => Promise<void>): Promise<Set<string>> {
-  const client = new MongoClient(uri, { maxPoolSize: writersPerRun, retryWrites: false });
+  const client = new MongoClient(uri, { maxPoolSize: writersPerRun, retryWrites: false, serverSelectionTimeoutMS: 1000 });
   const acknowledged = new Set<string>();
   let stop = false;
   const writer = async (writerId: number): Promise<void> => {
