@@ -4,6 +4,7 @@
  * lacks a command turns the whole test into a skip instead of a pass or a failure.
  */
 import { Arguments } from './arguments.js';
+import { bucketOperations } from './bucket-operations.js';
 import { clientOperations } from './client-operations.js';
 import { collectionOperations } from './collection-operations.js';
 import { cursorOperations } from './cursor-operations.js';
@@ -25,6 +26,7 @@ const handlersByKind: Partial<Record<EntityKind, Record<string, OperationHandler
   collection: collectionOperations,
   session: sessionOperations,
   cursor: cursorOperations,
+  bucket: bucketOperations,
 };
 
 /** Did the test itself ask for this error code? Then it is an answer, not a missing feature. */
