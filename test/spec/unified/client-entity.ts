@@ -72,7 +72,8 @@ export class ClientEntity {
   private readonly observeSensitiveCommands: boolean;
 
   constructor(description: Document, environment: TestEnvironment) {
-    const options: MongoClientOptions = { monitorCommands: true, serverSelectionTimeoutMS: 10_000 };
+    // Nothing beyond monitorCommands: options given here would override the file's uriOptions.
+    const options: MongoClientOptions = { monitorCommands: true };
     if (description['serverApi'] !== undefined)
       options.serverApi = description['serverApi'] as MongoClientOptions['serverApi'];
     this.client = new MongoClient(
