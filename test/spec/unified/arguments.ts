@@ -8,6 +8,7 @@ import type { Document } from 'mongodb';
 import { toPlainNumbers } from './bson-values.js';
 import { readConcernOption, readPreferenceOption, writeConcernOption } from './common-options.js';
 import type { EntityMap } from './entities.js';
+import { RunnerError } from './runner-error.js';
 
 /** Options whose value is passed through untouched: any BSON value is allowed there. */
 const verbatimOptions = new Set([
@@ -39,7 +40,7 @@ export class Arguments {
 
   required(name: string): unknown {
     const value = this.take(name);
-    if (value === undefined) throw new Error(`missing required argument ${name}`);
+    if (value === undefined) throw new RunnerError(`missing required argument ${name}`);
     return value;
   }
 
@@ -53,7 +54,7 @@ export class Arguments {
 
   string(name: string): string {
     const value = this.required(name);
-    if (typeof value !== 'string') throw new Error(`argument ${name} must be a string`);
+    if (typeof value !== 'string') throw new RunnerError(`argument ${name} must be a string`);
     return value;
   }
 
@@ -99,6 +100,6 @@ export class Arguments {
 function returnDocument(value: unknown): 'before' | 'after' {
   const text = String(value).toLowerCase();
   if (text !== 'before' && text !== 'after')
-    throw new Error(`returnDocument must be Before or After, got ${String(value)}`);
+    throw new RunnerError(`returnDocument must be Before or After, got ${String(value)}`);
   return text;
 }

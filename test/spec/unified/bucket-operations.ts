@@ -8,6 +8,7 @@ import type { GridFSBucket, ObjectId } from 'mongodb';
 import type { Arguments } from './arguments.js';
 import { isDocument } from './bson-values.js';
 import type { OperationHandler, OperationResult } from './test-state.js';
+import { RunnerError } from './runner-error.js';
 
 type BucketHandler = OperationHandler<GridFSBucket>;
 
@@ -15,7 +16,7 @@ function sourceBytes(args: Arguments): Buffer {
   const source = args.required('source');
   const hex = isDocument(source) ? source['$$hexBytes'] : undefined;
   if (typeof hex !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(hex))
-    throw new Error('upload source must be { $$hexBytes: <even hex string> }');
+    throw new RunnerError('upload source must be { $$hexBytes: <even hex string> }');
   return Buffer.from(hex, 'hex');
 }
 

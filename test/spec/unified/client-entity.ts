@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import type { Document, MongoClientOptions } from 'mongodb';
 import type { TestEnvironment } from './environment.js';
 import { connectionString } from './common-options.js';
+import { RunnerError } from './runner-error.js';
 
 export type EventType = 'command' | 'cmap' | 'sdam';
 
@@ -97,13 +98,13 @@ export class ClientEntity {
       this.observe(name);
     for (const unsupported of ['storeEventsAsEntities', 'observeLogMessages', 'autoEncryptOpts']) {
       if (description[unsupported] !== undefined)
-        throw new Error(`runner lacks client ${unsupported}`);
+        throw new RunnerError(`runner lacks client ${unsupported}`);
     }
   }
 
   private observe(name: string): void {
     const mapping = driverEvents[name];
-    if (mapping === undefined) throw new Error(`runner cannot observe ${name}`);
+    if (mapping === undefined) throw new RunnerError(`runner cannot observe ${name}`);
     const [driverName, type] = mapping;
     this.client.on(driverName as 'commandStarted', (event: unknown) => {
       const fields = event as Record<string, unknown>;

@@ -4,6 +4,8 @@ import type { ClientEntity } from './client-entity.js';
 import { isDocument } from './bson-values.js';
 import { modelToDocument } from './results.js';
 import type { OperationHandler } from './test-state.js';
+import { RunnerError } from './runner-error.js';
+import { createChangeStream } from './cursor-operations.js';
 
 type ClientHandler = OperationHandler<ClientEntity>;
 
@@ -12,10 +14,10 @@ type ClientHandler = OperationHandler<ClientEntity>;
  * the type as a `name` field (spec: clientBulkWrite).
  */
 function clientWriteModel(model: unknown): AnyClientBulkWriteModel<Document> {
-  if (!isDocument(model)) throw new Error('clientBulkWrite models must be documents');
+  if (!isDocument(model)) throw new RunnerError('clientBulkWrite models must be documents');
   const [name, ...others] = Object.keys(model);
   if (name === undefined || others.length > 0)
-    throw new Error('a write model has exactly one type key');
+    throw new RunnerError('a write model has exactly one type key');
   return { name, ...(model[name] as Document) } as AnyClientBulkWriteModel<Document>;
 }
 
@@ -25,6 +27,7 @@ async function listDatabases(entity: ClientEntity, options: Document): Promise<D
 }
 
 export const clientOperations: Record<string, ClientHandler> = {
+  createChangeStream: (entity, args) => createChangeStream(entity.client, args),
   async clientBulkWrite(entity, args) {
     const models = (args.required('models') as unknown[]).map(clientWriteModel);
     return { value: modelToDocument(await entity.client.bulkWrite(models, args.options())) };

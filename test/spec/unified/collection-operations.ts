@@ -5,6 +5,7 @@
 import type { AnyBulkWriteOperation, Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { OperationHandler, OperationResult } from './test-state.js';
 import { modelToDocument, updateResultDocument } from './results.js';
+import { createChangeStream } from './cursor-operations.js';
 
 type CollectionHandler = OperationHandler<Collection>;
 
@@ -12,6 +13,7 @@ const documents = (value: unknown): OperationResult => ({ value, rootElements: t
 const plain = (value: unknown): OperationResult => ({ value: modelToDocument(value) });
 
 export const collectionOperations: Record<string, CollectionHandler> = {
+  createChangeStream: (collection, args) => createChangeStream(collection, args),
   async aggregate(collection, args) {
     const pipeline = args.required('pipeline') as Document[];
     return documents(await collection.aggregate(pipeline, args.options()).toArray());

@@ -5,10 +5,11 @@
 import { ReadPreference } from 'mongodb';
 import type { Document, ReadConcernLike, ReadPreferenceMode, WriteConcernSettings } from 'mongodb';
 import { isDocument, toPlainNumbers } from './bson-values.js';
+import { RunnerError } from './runner-error.js';
 
 export function readPreferenceOption(value: unknown): ReadPreference {
   if (!isDocument(value) || typeof value['mode'] !== 'string')
-    throw new Error('readPreference needs a mode');
+    throw new RunnerError('readPreference needs a mode');
   const plain = toPlainNumbers(value) as Document;
   const options: Document = {};
   if (plain['maxStalenessSeconds'] !== undefined)
@@ -47,7 +48,7 @@ export function concernOptions(options: Document | undefined): Document {
 function uriOptionText(name: string, value: unknown): string {
   if (isDocument(value)) {
     if ('$$placeholder' in value)
-      throw new Error(`runner cannot fill the $$placeholder of uriOptions.${name}`);
+      throw new RunnerError(`runner cannot fill the $$placeholder of uriOptions.${name}`);
     return Object.entries(value)
       .map(([key, field]) => `${key}:${String(toPlainNumbers(field))}`)
       .join(',');

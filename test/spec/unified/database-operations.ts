@@ -5,6 +5,7 @@
 import type { Db, Document, RunCursorCommandOptions } from 'mongodb';
 import type { Arguments } from './arguments.js';
 import type { OperationHandler } from './test-state.js';
+import { createChangeStream } from './cursor-operations.js';
 
 type DatabaseHandler = OperationHandler<Db>;
 
@@ -37,6 +38,7 @@ async function listCollections(database: Db, args: Arguments): Promise<Document[
 }
 
 export const databaseOperations: Record<string, DatabaseHandler> = {
+  createChangeStream: (database, args) => createChangeStream(database, args),
   async aggregate(database, args) {
     const pipeline = args.required('pipeline') as Document[];
     return {

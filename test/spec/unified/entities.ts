@@ -3,11 +3,19 @@
  * ends sessions, closes cursors and clients (spec: Entity Map, Executing a Test).
  */
 import { GridFSBucket } from 'mongodb';
-import type { AbstractCursor, ClientSession, Collection, Db, Document } from 'mongodb';
+import type {
+  AbstractCursor,
+  ChangeStream,
+  ClientSession,
+  Collection,
+  Db,
+  Document,
+} from 'mongodb';
 import { ClientEntity } from './client-entity.js';
 import { concernOptions } from './common-options.js';
 import type { TestEnvironment } from './environment.js';
 import type { MatchEntities } from './match.js';
+import { RunnerError } from './runner-error.js';
 
 export type Entity =
   | { kind: 'client'; value: ClientEntity }
@@ -16,6 +24,7 @@ export type Entity =
   | { kind: 'session'; value: ClientSession; lsid: Document; client: ClientEntity }
   | { kind: 'bucket'; value: GridFSBucket }
   | { kind: 'cursor'; value: AbstractCursor }
+  | { kind: 'changeStream'; value: ChangeStream }
   | { kind: 'bson'; value: unknown };
 
 export type EntityKind = Entity['kind'];
@@ -27,20 +36,20 @@ export class EntityMap implements MatchEntities {
   constructor(private readonly environment: TestEnvironment) {}
 
   set(name: string, entity: Entity): void {
-    if (this.entries.has(name)) throw new Error(`entity "${name}" already exists`);
+    if (this.entries.has(name)) throw new RunnerError(`entity "${name}" already exists`);
     this.entries.set(name, entity);
   }
 
   get(name: string): Entity {
     const entity = this.entries.get(name);
-    if (entity === undefined) throw new Error(`no entity named "${name}"`);
+    if (entity === undefined) throw new RunnerError(`no entity named "${name}"`);
     return entity;
   }
 
   of<K extends EntityKind>(kind: K, name: string): EntityOf<K> {
     const entity = this.get(name);
     if (entity.kind !== kind)
-      throw new Error(`entity "${name}" is a ${entity.kind}, not a ${kind}`);
+      throw new RunnerError(`entity "${name}" is a ${entity.kind}, not a ${kind}`);
     return entity as EntityOf<K>;
   }
 
@@ -63,7 +72,7 @@ export class EntityMap implements MatchEntities {
     for (const description of descriptions ?? []) {
       const kinds = Object.keys(description);
       if (kinds.length !== 1)
-        throw new Error(`an entity needs exactly one type key, got ${kinds.join(', ')}`);
+        throw new RunnerError(`an entity needs exactly one type key, got ${kinds.join(', ')}`);
       const kind = kinds[0]!;
       const fields = description[kind] as Document;
       this.set(String(fields['id']), this.build(kind, fields));
@@ -97,7 +106,7 @@ export class EntityMap implements MatchEntities {
         };
       }
       default:
-        throw new Error(`runner lacks entity type ${kind}`);
+        throw new RunnerError(`runner lacks entity type ${kind}`);
     }
   }
 
@@ -113,7 +122,7 @@ export class EntityMap implements MatchEntities {
     // An explicit session holds its server session from the start; keep its lsid for
     // $$sessionLsid checks that run after endSession.
     const lsid = session.id;
-    if (lsid === undefined) throw new Error('an explicit session has no lsid');
+    if (lsid === undefined) throw new RunnerError('an explicit session has no lsid');
     return { kind: 'session', value: session, lsid, client };
   }
 
@@ -122,7 +131,8 @@ export class EntityMap implements MatchEntities {
     const entities = [...this.entries.values()];
     for (const entity of entities) {
       if (entity.kind === 'session') await entity.value.endSession().catch(() => undefined);
-      if (entity.kind === 'cursor') await entity.value.close().catch(() => undefined);
+      if (entity.kind === 'cursor' || entity.kind === 'changeStream')
+        await entity.value.close().catch(() => undefined);
     }
     for (const entity of entities) {
       if (entity.kind === 'client') await entity.value.close().catch(() => undefined);

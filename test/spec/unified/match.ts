@@ -16,6 +16,7 @@ import {
 } from './bson-values.js';
 import { exactlyEqual, scalarsEqual } from './scalar-equality.js';
 import { matchesTypeName } from './type-names.js';
+import { RunnerError } from './runner-error.js';
 
 /** A failed expectation (as opposed to a runner error), with the path where it failed. */
 export class MatchError extends Error {
@@ -175,7 +176,7 @@ class Matcher {
       case '$$matchAsRoot':
         return this.match(argument, actual, path, true);
       default:
-        throw new Error(`unsupported special operator ${name} at ${path || '(root)'}`);
+        throw new RunnerError(`unsupported special operator ${name} at ${path || '(root)'}`);
     }
   }
 
@@ -190,7 +191,7 @@ class Matcher {
 
   private hexBytes(hex: string, actual: unknown, path: Path): void {
     if (!/^([0-9a-fA-F]{2})*$/.test(hex))
-      throw new Error(`$$matchesHexBytes: malformed hex "${hex}"`);
+      throw new RunnerError(`$$matchesHexBytes: malformed hex "${hex}"`);
     const bytes =
       actual instanceof Uint8Array ? actual : (actual as { buffer?: unknown } | undefined)?.buffer;
     if (!(bytes instanceof Uint8Array)) fail(path, `expected bytes, got ${describeValue(actual)}`);
@@ -203,7 +204,7 @@ class Matcher {
     const limit = numericValue(argument);
     const value = numericValue(actual);
     if (limit === undefined)
-      throw new Error(`$$lte needs a number, got ${describeValue(argument)}`);
+      throw new RunnerError(`$$lte needs a number, got ${describeValue(argument)}`);
     if (value === undefined || compareNumbers(value, limit) > 0) {
       fail(path, `expected a number <= ${describeValue(argument)}, got ${describeValue(actual)}`);
     }

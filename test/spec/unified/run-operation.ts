@@ -17,6 +17,7 @@ import type { ExpectedError, OperationDescription } from './schema.js';
 import { sessionOperations } from './session-operations.js';
 import { errorCode, SkipTest } from './skip-test.js';
 import type { OperationHandler, OperationResult, TestState } from './test-state.js';
+import { RunnerError } from './runner-error.js';
 
 const illegalOperation = 20;
 
@@ -26,6 +27,7 @@ const handlersByKind: Partial<Record<EntityKind, Record<string, OperationHandler
   collection: collectionOperations,
   session: sessionOperations,
   cursor: cursorOperations,
+  changeStream: cursorOperations,
   bucket: bucketOperations,
 };
 
@@ -70,14 +72,14 @@ async function execute(
   if (operation.object === 'testRunner') {
     const handler = runnerOperations[operation.name];
     if (handler === undefined)
-      throw new Error(`runner lacks testRunner operation ${operation.name}`);
+      throw new RunnerError(`runner lacks testRunner operation ${operation.name}`);
     return handler(undefined, args, state);
   }
   const entity = state.entities.get(operation.object);
   const handler = handlersByKind[entity.kind]?.[operation.name] as
     OperationHandler<unknown> | undefined;
   if (handler === undefined)
-    throw new Error(`runner lacks ${entity.kind} operation ${operation.name}`);
+    throw new RunnerError(`runner lacks ${entity.kind} operation ${operation.name}`);
   return handler(entity.value, args, state);
 }
 
@@ -93,6 +95,9 @@ export async function runOperation(
   try {
     result = await execute(operation, state);
   } catch (error) {
+    // Runner faults and failed expectations (from a withTransaction callback) are not the
+    // operation's error: no expectError may absorb them.
+    if (error instanceof RunnerError || error instanceof MatchError) throw error;
     const skip = skipForError(error, state, operation.expectError);
     if (skip !== undefined) throw skip;
     if (operation.ignoreResultAndError === true) return { error };

@@ -4,6 +4,7 @@
  * type and content. Documents inside scalars (Code scope, DBRef fields) must match exactly.
  */
 import { bsonTag, isDocument, numbersEqual, numericValue, presentKeys } from './bson-values.js';
+import { RunnerError } from './runner-error.js';
 
 type Fields = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ function taggedEqual(tag: string, expected: Fields, actual: Fields): boolean {
       );
     }
     default:
-      throw new Error(`runner cannot compare BSON type ${tag}`);
+      throw new RunnerError(`runner cannot compare BSON type ${tag}`);
   }
 }
 
@@ -113,7 +114,7 @@ export function scalarsEqual(expected: unknown, actual: unknown): boolean {
     );
   }
   const tag = bsonTag(expected);
-  if (tag === undefined) throw new Error('scalarsEqual called with a document or array');
+  if (tag === undefined) throw new RunnerError('scalarsEqual called with a document or array');
   // Binary data arrives as a Buffer when the driver promotes buffers; compare bytes then.
   if (tag === 'Binary' && actual instanceof Uint8Array) {
     const expectedBinary = expected as unknown as { sub_type: number; buffer: Uint8Array };

@@ -4,6 +4,7 @@
  * integer may have been any of the three, a fraction was a double.
  */
 import { bsonTag, documentFields } from './bson-values.js';
+import { RunnerError } from './runner-error.js';
 
 const int32Minimum = -(2 ** 31);
 const int32Maximum = 2 ** 31 - 1;
@@ -49,6 +50,6 @@ predicates['number'] = (value) =>
 
 export function matchesTypeName(name: string, value: unknown): boolean {
   const predicate = predicates[name];
-  if (predicate === undefined) throw new Error(`$$type: unknown type name "${name}"`);
+  if (predicate === undefined) throw new RunnerError(`$$type: unknown type name "${name}"`);
   return predicate(value);
 }
