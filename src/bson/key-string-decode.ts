@@ -18,7 +18,8 @@ import {
 } from 'bson';
 import { assert } from '../util/assert.js';
 import { KeyReader, symbolBit, TypeBitsReader, typeByte } from './key-string-buffer.js';
-import { numberClass, readNumber } from './key-string-number.js';
+import { numberClass } from './key-string-number.js';
+import { readNumber } from './key-string-number-decode.js';
 import type { Direction } from './key-string.js';
 import type { BsonDocument, BsonValue } from './types.js';
 
@@ -115,7 +116,9 @@ function readFields(reader: KeyReader, bits: TypeBitsReader): BsonDocument {
 function asDeserialized(document: BsonDocument): BsonDocument | DBRef {
   const { $ref, $id, $db, ...fields } = document;
   if (typeof $ref !== 'string' || $id === undefined || $id === null) return document;
-  if ($db !== undefined && typeof $db !== 'string') return document;
+  if ($db === undefined && !('$db' in document))
+    return new DBRef($ref, $id as ObjectId, undefined, fields);
+  if (typeof $db !== 'string') return document;
   return new DBRef($ref, $id as ObjectId, $db, fields);
 }
 

@@ -44,7 +44,12 @@ function sign(value: number): number {
 
 function describeValue(value: BsonValue): string {
   if (value instanceof Date) return `Date(${value.getTime()})`;
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && '_bsontype' in value) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    '_bsontype' in value
+  ) {
     return `${value._bsontype as string}(${JSON.stringify(value)})`;
   }
   return JSON.stringify(value) ?? 'undefined';

@@ -260,14 +260,11 @@ export function sameBsonValue(a: BsonValue, b: BsonValue): boolean {
       return (a as Code).code === (b as Code).code;
     case BsonType.javascriptWithScope:
       return (
-        (a as Code).code === (b as Code).code &&
-        sameBsonValue((a as Code).scope, (b as Code).scope)
+        (a as Code).code === (b as Code).code && sameBsonValue((a as Code).scope, (b as Code).scope)
       );
     case BsonType.array: {
       const [x, y] = [a as BsonValue[], b as BsonValue[]];
-      return (
-        x.length === y.length && x.every((value, i) => sameBsonValue(value, y[i]))
-      );
+      return x.length === y.length && x.every((value, i) => sameBsonValue(value, y[i]));
     }
     case BsonType.object: {
       const [x, y] = [a as BsonDocument, b as BsonDocument];

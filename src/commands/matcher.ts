@@ -8,6 +8,10 @@ import type { Matcher } from '../query/filter/index.js';
 
 export type DocumentMatcher = Matcher;
 
+/**
+ * Shoal reports MongoDB 7.0, where {a: null} and $in: [null] also match BSON undefined
+ * (8.0 dropped that); the matcher implements both.
+ */
 export function compileMatcher(filter: BsonDocument): DocumentMatcher {
-  return compileFilter(filter);
+  return compileFilter(filter, { nullMatchesUndefined: true });
 }

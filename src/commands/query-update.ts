@@ -3,12 +3,17 @@
  * $pull conditions and arrayFilters.
  */
 import type { BsonDocument } from '../bson/types.js';
-import { compileUpdate, upsertSeed } from '../query/update/compile-update.js';
-import type { CompiledUpdate } from '../query/update/compile-update.js';
+import { compileUpdate, upsertSeed } from '../query/update/index.js';
+import type { CompiledUpdate } from '../query/update/index.js';
 import { compileMatcher } from './matcher.js';
 
-export function compileUpdateFor(update: BsonDocument, arrayFilters: BsonDocument[] | undefined): CompiledUpdate {
+export function compileUpdateFor(
+  update: BsonDocument,
+  arrayFilters: BsonDocument[] | undefined,
+  multi = false,
+): CompiledUpdate {
   return compileUpdate(update, {
+    multi,
     ...(arrayFilters === undefined ? {} : { arrayFilters }),
     compileFilter: (filter) => {
       const matcher = compileMatcher(filter);
@@ -17,6 +22,6 @@ export function compileUpdateFor(update: BsonDocument, arrayFilters: BsonDocumen
   });
 }
 
-export function upsertSeedFor(filter: BsonDocument): BsonDocument {
-  return upsertSeed(filter);
+export function upsertSeedFor(filter: BsonDocument, kind: CompiledUpdate['kind']): BsonDocument {
+  return upsertSeed(filter, kind);
 }

@@ -30,7 +30,7 @@ export const errorCodes = {
   NonExistentPath: 29,
   InvalidPath: 30,
   RoleNotFound: 31,
-  CannotBackfillArray: 36,
+  CannotBackfillArray: 34,
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
@@ -101,6 +101,7 @@ export const errorCodes = {
   OptionNotSupportedOnView: 167,
   CommandNotSupportedOnView: 166,
   ConflictingOperationInProgress: 117,
+  NotExactValueField: 111,
 } as const satisfies Record<string, number>;
 
 export type ErrorCodeName = keyof typeof errorCodes;

@@ -5,14 +5,16 @@
  * array sorts before null and a missing field sorts as null.
  */
 import { toDouble } from '../bson/arith.js';
-import { compareValues } from '../bson/compare.js';
+import { Int32 } from 'bson';
+import { compareStrings, compareValues } from '../bson/compare.js';
 import type { BsonNumber } from '../bson/compare-numbers.js';
-import type { BsonDocument } from '../bson/types.js';
+import type { BsonDocument, BsonValue } from '../bson/types.js';
 import { isDocument, isNumber } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
 import { forEachIndexKey } from './index-keys.js';
 import type { IndexKey } from './index-keys.js';
-import { getField, MISSING } from './path.js';
+import { asDocument, compilePath, getField, MISSING } from './path.js';
+import type { CompiledPath } from './path.js';
 import { describeValue } from './describe.js';
 import { validateFieldPath } from './field-path.js';
 
@@ -76,11 +78,11 @@ function truncatedDirection(value: BsonNumber): number {
 
 export function compileSort(spec: BsonDocument): SortComparator {
   const fields = parseSort(spec);
-  const paths = fields.map((field) => field.path);
+  const paths = fields.map((field) => compilePath(field.path));
   const directions = fields.map((field) => field.direction);
   const compareKeys = (a: SortKey, b: SortKey): number => {
     for (let i = 0; i < directions.length; i++) {
-      const order = compareValues(a[i], b[i]);
+      const order = compareSortValues(a[i], b[i]);
       if (order !== 0) return order * (directions[i] as number);
     }
     return 0;
@@ -91,23 +93,60 @@ export function compileSort(spec: BsonDocument): SortComparator {
   return Object.assign(comparator, { fields, keyOf, compareKeys });
 }
 
-/** The first index key in sort order; the common case of one plain field skips key generation. */
+/** compareValues, with the common same-type cases first: sorting calls this n log n times. */
+function compareSortValues(a: BsonValue, b: BsonValue): number {
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : compareStrings(a, b);
+  if (a instanceof Int32 && b instanceof Int32)
+    return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  return compareValues(a, b);
+}
+
+/** The first index key in sort order; documents without arrays on the paths skip key generation. */
 function sortKeyOf(
   doc: BsonDocument,
-  paths: readonly string[],
+  paths: readonly CompiledPath[],
   compareKeys: (a: SortKey, b: SortKey) => number,
 ): SortKey {
-  const first = paths[0] as string;
-  if (paths.length === 1 && !first.includes('.')) {
-    const value = getField(doc, first);
-    if (value === MISSING) return [null];
-    if (!Array.isArray(value)) return [value];
+  const key: SortKey = [];
+  for (const path of paths) {
+    const value = valueWithoutArrays(doc, path);
+    if (value === arrayOnPath) return sortKeyWithArrays(doc, paths, compareKeys);
+    key.push(value);
   }
+  return key;
+}
+
+const arrayOnPath = Symbol('array on path');
+
+/** The value at a path as a sort key (missing is null), unless an array is on the way. */
+function valueWithoutArrays(doc: BsonDocument, path: CompiledPath): BsonValue | typeof arrayOnPath {
+  let current: BsonDocument = doc;
+  const last = path.parts.length - 1;
+  for (let i = 0; ; i++) {
+    const value = getField(current, path.parts[i] as string);
+    if (value === MISSING) return null;
+    if (Array.isArray(value)) return arrayOnPath;
+    if (i === last) return value;
+    const next = asDocument(value);
+    if (next === undefined) return null;
+    current = next;
+  }
+}
+
+function sortKeyWithArrays(
+  doc: BsonDocument,
+  paths: readonly CompiledPath[],
+  compareKeys: (a: SortKey, b: SortKey) => number,
+): SortKey {
   let best: SortKey | undefined;
   try {
-    forEachIndexKey(doc, paths, (key) => {
-      if (best === undefined || compareKeys(key, best) < 0) best = key;
-    });
+    forEachIndexKey(
+      doc,
+      paths.map((path) => path.path),
+      (key) => {
+        if (best === undefined || compareKeys(key, best) < 0) best = key;
+      },
+    );
   } catch (error) {
     if (error instanceof MongoError && error.codeName === 'CannotIndexParallelArrays') {
       throw new MongoError('BadValue', 'cannot sort with keys that are parallel arrays');

@@ -10,7 +10,7 @@ import { compareValues } from '../../bson/compare.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { updateDocument } from '../../storage/document-writes.js';
-import type { CompiledUpdate, UpdateContext } from '../../query/update/compile-update.js';
+import type { CompiledUpdate, UpdateContext } from '../../query/update/index.js';
 import type { CommandContext } from '../context.js';
 import { validateForWrite } from './document-validation.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';

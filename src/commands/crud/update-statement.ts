@@ -29,12 +29,6 @@ export function parseUpdateStatement(value: BsonValue): UpdateStatement {
   }
   const update = pipeline === undefined ? (u as BsonDocument) : {};
   const multi = optionalBool('update.updates', value, 'multi') ?? false;
-  if (multi && pipeline === undefined) {
-    const first = Object.keys(update)[0];
-    if (first !== undefined && !first.startsWith('$')) {
-      throw new MongoError('FailedToParse', 'multi update is not supported for replacement-style update');
-    }
-  }
   if (pipeline !== undefined) {
     throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
   }

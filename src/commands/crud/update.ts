@@ -47,7 +47,7 @@ async function runStatement(
   options: { bypassValidation: boolean; checkInterrupt: () => void },
 ): Promise<UpdateOutcome> {
   const storage = context.server.storage;
-  const update = compileUpdateFor(statement.update, statement.arrayFilters);
+  const update = compileUpdateFor(statement.update, statement.arrayFilters, statement.multi);
   const matcher = compileMatcher(statement.filter);
   const entry = storage.collection(namespace);
   const stage = buildFindPlan(storage, entry, {

@@ -5,7 +5,7 @@
  */
 import type { BsonDocument } from '../../bson/types.js';
 import { upsertSeedFor } from '../query-update.js';
-import type { CompiledUpdate } from '../../query/update/compile-update.js';
+import type { CompiledUpdate } from '../../query/update/index.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { insertDocument } from '../../storage/document-writes.js';
 import type { CommandContext } from '../context.js';
@@ -21,14 +21,8 @@ export function upsertDocument(
   update: CompiledUpdate,
   bypassValidation: boolean,
 ): BsonDocument {
-  const seed = upsertSeedFor(filter);
-  let doc: BsonDocument;
-  if (update.kind === 'replacement') {
-    const replaced = update.apply(seed, updateContext(context, true)).doc;
-    doc = replaced._id === undefined && seed._id !== undefined ? { _id: seed._id, ...replaced } : replaced;
-  } else {
-    doc = update.apply(seed, updateContext(context, true)).doc;
-  }
+  const seed = upsertSeedFor(filter, update.kind);
+  const doc = update.apply(seed, updateContext(context, true)).doc;
   const prepared = prepareInsert(doc, undefined);
   if (!bypassValidation) validateForWrite(context, entry, prepared.doc, undefined);
   insertDocument(context.server.storage, entry, prepared.raw, prepared.doc);

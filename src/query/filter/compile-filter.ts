@@ -110,15 +110,24 @@ function compileAnd(children: readonly Compiled[]): Compiled {
       }
       return true;
     },
-    element: (value, details) => children.every((child) => child.element(value, details)),
+    element: (value, details) => {
+      for (const child of children) if (!child.element(value, details)) return false;
+      return true;
+    },
   };
 }
 
 /** $or and $nor do not report array positions (they pass no MatchDetails down). */
 function compileOr(children: readonly Compiled[], negate: boolean): Compiled {
   return {
-    document: (doc) => children.some((child) => child.document(doc, undefined)) !== negate,
-    element: (value) => children.some((child) => child.element(value, undefined)) !== negate,
+    document: (doc) => {
+      for (const child of children) if (child.document(doc, undefined)) return !negate;
+      return negate;
+    },
+    element: (value) => {
+      for (const child of children) if (child.element(value, undefined)) return !negate;
+      return negate;
+    },
   };
 }
 
@@ -193,13 +202,17 @@ function elemMatchTest(
   return (value, details) => {
     if (!Array.isArray(value)) return false;
     for (let i = 0; i < value.length; i++) {
-      const element = value[i];
-      if (!children.every((child) => child.element(element, undefined))) continue;
+      if (!allMatch(children, value[i])) continue;
       if (details !== undefined) details.arrayIndex = i;
       return true;
     }
     return false;
   };
+}
+
+function allMatch(children: readonly Compiled[], element: BsonValue): boolean {
+  for (const child of children) if (!child.element(element, undefined)) return false;
+  return true;
 }
 
 /** An array element that is itself an array is matched as the document BSON stores it as. */

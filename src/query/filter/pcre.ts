@@ -17,6 +17,21 @@
  * rejected with MongoDB's invalid-regex error rather than silently approximated.
  */
 import { MongoError } from '../../errors/mongo-error.js';
+import { PatternScanner } from './pcre-scanner.js';
+import {
+  asciiSpace,
+  codePoint,
+  escapeOutsideClass,
+  horizontalSpace,
+  invalidRegex,
+  literal,
+  posixClasses,
+  unsupported,
+  unsupportedEscapes,
+  verticalSpace,
+} from './pcre-tables.js';
+
+export { invalidRegex };
 
 const validOptions = 'imsux';
 
@@ -29,44 +44,12 @@ export function validateRegexOptions(options: string, operatorName = ''): void {
   }
 }
 
-export function invalidRegex(reason: string): MongoError {
-  return new MongoError(51091, `Regular expression is invalid: ${reason}`);
-}
-
 interface Flags {
   caseless: boolean;
   multiline: boolean;
   dotAll: boolean;
   extended: boolean;
 }
-
-const asciiSpace = '\\t\\n\\x0b\\f\\r ';
-const horizontalSpace = '\\t \\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000';
-const verticalSpace = '\\n\\x0b\\f\\r\\x85\\u2028\\u2029';
-const syntaxCharacters = '^$\\.*+?()[]{}|/';
-
-const posixClasses: Readonly<Record<string, string>> = {
-  alnum: 'a-zA-Z0-9',
-  alpha: 'a-zA-Z',
-  ascii: '\\x00-\\x7f',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1f\\x7f',
-  digit: '0-9',
-  graph: '\\x21-\\x7e',
-  lower: 'a-z',
-  print: '\\x20-\\x7e',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: asciiSpace,
-  upper: 'A-Z',
-  word: '\\w',
-  xdigit: '0-9A-Fa-f',
-};
-
-const generalCategories = new Set(
-  'C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(
-    ' ',
-  ),
-);
 
 /** Compiles a PCRE pattern with MongoDB regex options (already validated) into a RegExp. */
 export function compilePcre(pattern: string, options: string): RegExp {
@@ -86,29 +69,21 @@ export function compilePcre(pattern: string, options: string): RegExp {
   }
 }
 
-class Translator {
-  private pos = 0;
+class Translator extends PatternScanner {
   private out = '';
   private groups = 0;
 
   constructor(
-    private readonly chars: readonly string[],
+    chars: readonly string[],
     private readonly flags: Flags,
-  ) {}
+  ) {
+    super(chars);
+  }
 
   translate(): string {
     this.leadingOptions();
     while (this.pos < this.chars.length) this.token();
     return this.out;
-  }
-
-  private peek(offset = 0): string | undefined {
-    return this.chars[this.pos + offset];
-  }
-
-  private lookingAt(text: string): boolean {
-    for (let i = 0; i < text.length; i++) if (this.chars[this.pos + i] !== text[i]) return false;
-    return true;
   }
 
   /** `(?i)`, `(?x-s)`... at the very start set the options for the whole pattern. */
@@ -230,18 +205,6 @@ class Translator {
     this.out += `(?<${this.name(close)}>`;
   }
 
-  /** A group name up to `close`, consumed. */
-  private name(close: string): string {
-    let name = '';
-    while (this.pos < this.chars.length && this.chars[this.pos] !== close)
-      name += this.chars[this.pos++];
-    if (this.pos >= this.chars.length)
-      throw invalidRegex(`syntax error in subpattern name (missing terminator?)`);
-    this.pos++;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw invalidRegex(`invalid group name '${name}'`);
-    return name;
-  }
-
   /** `(?i)` / `(?i:..)` mid-pattern: fine only when it changes nothing. */
   private inlineOptions(): void {
     const rest = this.chars.slice(this.pos, this.pos + 20).join('');
@@ -326,31 +289,6 @@ class Translator {
     }
   }
 
-  private digits(allowed: RegExp, max: number, prefix: string): string {
-    let text = prefix;
-    while (text.length - prefix.length < max && allowed.test(this.peek() ?? ''))
-      text += this.chars[this.pos++];
-    return text;
-  }
-
-  private bracedDigits(allowed: RegExp): string {
-    if (this.chars[this.pos++] !== '{')
-      throw invalidRegex('missing opening brace after \\o or \\x');
-    let text = '';
-    while (allowed.test(this.peek() ?? '')) text += this.chars[this.pos++];
-    if (this.chars[this.pos++] !== '}' || text === '')
-      throw invalidRegex('malformed number or name after \\o or \\x{');
-    return text;
-  }
-
-  private control(): string {
-    const c = this.chars[this.pos++];
-    if (c === undefined) throw invalidRegex('\\c at end of pattern');
-    const code = c.toUpperCase().charCodeAt(0) ^ 0x40;
-    if (code > 0x7f) throw invalidRegex('\\c must be followed by a printable ASCII character');
-    return codePoint(code.toString(16), 16);
-  }
-
   private quoted(): void {
     while (this.pos < this.chars.length) {
       if (this.lookingAt('\\E')) {
@@ -403,29 +341,6 @@ class Translator {
     } else {
       throw invalidRegex('a numbered reference must not be zero');
     }
-  }
-
-  /** \p{..}: general categories pass through, other names are scripts. */
-  private property(negated: boolean): string {
-    let name: string;
-    if (this.peek() === '{') {
-      this.pos++;
-      name = '';
-      while (this.pos < this.chars.length && this.chars[this.pos] !== '}')
-        name += this.chars[this.pos++];
-      if (this.chars[this.pos++] !== '}') throw invalidRegex('malformed \\P or \\p sequence');
-    } else {
-      name = this.chars[this.pos++] ?? '';
-    }
-    if (name.startsWith('^')) {
-      negated = !negated;
-      name = name.slice(1);
-    }
-    const p = negated ? 'P' : 'p';
-    if (name === 'L&') return `\\${p}{LC}`;
-    if (generalCategories.has(name) || name === 'Any') return `\\${p}{${name}}`;
-    if (/^X/.test(name)) throw unsupported(`the property \\p{${name}}`);
-    return `\\${p}{Script=${name}}`;
   }
 
   private characterClass(): void {
@@ -510,40 +425,4 @@ class Translator {
         return [this.commonEscape(c, true), false];
     }
   }
-}
-
-/** Escapes outside classes whose translation needs no lookahead. */
-const escapeOutsideClass: Readonly<Record<string, string>> = {
-  A: '(?<![\\s\\S])',
-  z: '(?![\\s\\S])',
-  Z: '(?=\\n?(?![\\s\\S]))',
-  b: '\\b',
-  B: '\\B',
-  s: `[${asciiSpace}]`,
-  S: `[^${asciiSpace}]`,
-  h: `[${horizontalSpace}]`,
-  H: `[^${horizontalSpace}]`,
-  v: `[${verticalSpace}]`,
-  V: `[^${verticalSpace}]`,
-  R: `(?:\\r\\n|[${verticalSpace}])`,
-  N: '[^\\n]',
-};
-
-/** PCRE escapes with no JS counterpart. */
-const unsupportedEscapes = new Set(['G', 'K', 'X', 'C']);
-
-function literal(c: string, inClass: boolean): string {
-  if (syntaxCharacters.includes(c) || (inClass && c === '-')) return '\\' + c;
-  return c;
-}
-
-function codePoint(digits: string, radix: number): string {
-  const value = parseInt(digits, radix);
-  if (!Number.isFinite(value) || value > 0x10ffff)
-    throw invalidRegex('character code point value is too large');
-  return `\\u{${value.toString(16)}}`;
-}
-
-function unsupported(feature: string): MongoError {
-  return invalidRegex(`Shoal does not support ${feature} in regular expressions`);
 }
