@@ -5,21 +5,10 @@
  * because the driver compares them with `===` (limit, batchSize, w, maxTimeMS).
  */
 import type { Document } from 'mongodb';
-import { toPlainNumbers } from './bson-values.js';
+import { numericValue, toPlainNumbers } from './bson-values.js';
 import { readConcernOption, readPreferenceOption, writeConcernOption } from './common-options.js';
 import type { EntityMap } from './entities.js';
 import { RunnerError } from './runner-error.js';
-
-/** Options whose value is passed through untouched: any BSON value is allowed there. */
-const verbatimOptions = new Set([
-  'comment',
-  'let',
-  'hint',
-  'collation',
-  'sort',
-  'projection',
-  'arrayFilters',
-]);
 
 export class Arguments {
   private readonly remaining: Map<string, unknown>;
@@ -90,8 +79,16 @@ export class Arguments {
         return writeConcernOption(value);
       case 'returnDocument':
         return returnDocument(value);
-      default:
-        return verbatimOptions.has(name) ? value : toPlainNumbers(value);
+      case 'comment':
+        // Any BSON value, sent as the file types it.
+        return value;
+      default: {
+        // Scalar options become JS numbers; documents (sort, hint, let, collation,
+        // projection, arrayFilters, createCollection options) go to the server untouched.
+        const numeric = numericValue(value);
+        if (numeric === undefined) return value;
+        return typeof numeric === 'bigint' ? Number(numeric) : numeric;
+      }
     }
   }
 }
