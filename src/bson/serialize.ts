@@ -107,7 +107,11 @@ function writeElement(writer: Writer, key: string, value: Encodable): void {
   const typeOffset = writer.offset;
   writer.byte(0);
   writer.cstring(key);
-  writer.buffer[typeOffset] = writeValue(writer, value);
+  // writeValue may grow (reallocate) the buffer, so the type byte is stored only after it
+  // returns: `writer.buffer[i] = writeValue(...)` would evaluate writer.buffer first and
+  // write into the discarded buffer.
+  const type = writeValue(writer, value);
+  writer.buffer[typeOffset] = type;
 }
 
 /** Writes the value's payload and returns its BSON type byte. */

@@ -1,0 +1,7 @@
+/**
+ * MongoDB's retryable reads spec tests (unified format) against a Shoal server. Most need
+ * a replica set or fail points today; they turn on as Shoal gains them.
+ */
+import { defineSpecSuite } from './unified/suite.js';
+
+defineSpecSuite({ name: 'retryable-reads', folder: 'retryable-reads/unified' });
