@@ -61,9 +61,16 @@ function compileSetIntersection(argument: BsonValue, context: OperatorContext): 
         );
       }
       const next = new ValueSet();
-      for (const element of value)
-        if (current === undefined || current.has(element)) next.add(element);
-      current = next;
+      for (const element of value) next.add(element);
+      if (current === undefined) {
+        current = next;
+        continue;
+      }
+      // Like the server, iterate the smaller set: equal values keep that set's representative.
+      const [smaller, larger] = current.size > next.size ? [next, current] : [current, next];
+      const kept = new ValueSet();
+      for (const element of smaller.values()) if (larger.has(element)) kept.add(element);
+      current = kept;
     }
     return sorted(current?.values() ?? []);
   };
