@@ -50,7 +50,10 @@ describe('variables', () => {
     const scope = testScope({ clusterTime: new Timestamp({ t: 5, i: 1 }) });
     const now = compileExpression('$$NOW', scope)({}, new Map());
     assert.equal(typed(now), 'date:2024-01-02T03:04:05.678Z');
-    assert.equal(typed(compileExpression('$$CLUSTER_TIME', scope)({}, new Map())), 'timestamp:21474836481');
+    assert.equal(
+      typed(compileExpression('$$CLUSTER_TIME', scope)({}, new Map())),
+      'timestamp:21474836481',
+    );
     assert.equal(typed(evaluate('$$REMOVE')), 'missing');
     assert.equal(typed(evaluate('$$ROOT', { a: int(1) })), '{a: int:1}');
   });
@@ -60,7 +63,10 @@ describe('variables', () => {
   });
 
   test('undefined and invalid names', () => {
-    assert.deepEqual(errorOf('$$nope'), { code: 17276, message: 'Use of undefined variable: nope' });
+    assert.deepEqual(errorOf('$$nope'), {
+      code: 17276,
+      message: 'Use of undefined variable: nope',
+    });
     assert.equal(errorOf('$$').code, 16866);
     assert.equal(errorOf('$$1a').code, 16867);
     assert.equal(errorOf('$$a-b').code, 16868);
@@ -75,7 +81,10 @@ describe('variables', () => {
 
 describe('object and array expressions', () => {
   test('missing fields are omitted from objects, but become null in arrays', () => {
-    assert.equal(typed(evaluate({ x: '$a', y: '$missing', z: int(1) }, { a: int(2) })), '{x: int:2, z: int:1}');
+    assert.equal(
+      typed(evaluate({ x: '$a', y: '$missing', z: int(1) }, { a: int(2) })),
+      '{x: int:2, z: int:1}',
+    );
     assert.equal(typed(evaluate(['$a', '$missing'], { a: int(2) })), '[int:2, null]');
   });
 
@@ -97,13 +106,19 @@ describe('object and array expressions', () => {
 
 describe('operators', () => {
   test('unknown operator is InvalidPipelineOperator (168)', () => {
-    assert.deepEqual(errorOf({ $foo: int(1) }), { code: 168, message: "Unrecognized expression '$foo'" });
+    assert.deepEqual(errorOf({ $foo: int(1) }), {
+      code: 168,
+      message: "Unrecognized expression '$foo'",
+    });
   });
 
   test('an operator object must have exactly one field (15983)', () => {
     const error = errorOf({ $add: [int(1)], b: int(1) });
     assert.equal(error.code, 15983);
-    assert.equal(error.message, 'An object representing an expression must have exactly one field: { $add: [ 1 ], b: 1 }');
+    assert.equal(
+      error.message,
+      'An object representing an expression must have exactly one field: { $add: [ 1 ], b: 1 }',
+    );
   });
 
   test('arity errors (16020, 28667)', () => {
@@ -123,7 +138,10 @@ describe('operators', () => {
   });
 
   test('constant sub-expressions fail at compile time, like the server optimize()', () => {
-    assert.throws(() => compileExpression({ $divide: [int(1), int(0)] }, testScope()), /divide by zero/);
+    assert.throws(
+      () => compileExpression({ $divide: [int(1), int(0)] }, testScope()),
+      /divide by zero/,
+    );
   });
 
   test('$function and $accumulator-style JavaScript is refused (31264)', () => {

@@ -26,12 +26,19 @@ export function testScope(overrides: Partial<ExpressionScope> = {}): ExpressionS
 }
 
 /** Compiles and evaluates `expression` against `doc`. */
-export function evaluate(expression: BsonValue, doc: BsonDocument = {}, scope = testScope()): Value {
+export function evaluate(
+  expression: BsonValue,
+  doc: BsonDocument = {},
+  scope = testScope(),
+): Value {
   return compileExpression(expression, scope)(doc, new Map());
 }
 
 /** The MongoError an expression throws (at compile or evaluation time). */
-export function errorOf(expression: BsonValue, doc: BsonDocument = {}): { code: number; message: string } {
+export function errorOf(
+  expression: BsonValue,
+  doc: BsonDocument = {},
+): { code: number; message: string } {
   try {
     evaluate(expression, doc);
   } catch (error) {

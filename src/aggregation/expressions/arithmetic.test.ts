@@ -54,29 +54,37 @@ describe('$add', () => {
 
   test('Int32 pairs add to the exact sum, as Int32 when it fits and Int64 otherwise', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 31), max: int32Max }), fc.integer({ min: -(2 ** 31), max: int32Max }), (a, b) => {
-        const result = evaluate({ $add: [int(a), int(b)] });
-        const sum = BigInt(a) + BigInt(b);
-        const fits = sum >= -(2n ** 31n) && sum <= 2n ** 31n - 1n;
-        assert.ok(fits ? result instanceof Int32 : result instanceof Long);
-        assert.equal(fits ? BigInt((result as Int32).value) : (result as Long).toBigInt(), sum);
-      }),
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: int32Max }),
+        fc.integer({ min: -(2 ** 31), max: int32Max }),
+        (a, b) => {
+          const result = evaluate({ $add: [int(a), int(b)] });
+          const sum = BigInt(a) + BigInt(b);
+          const fits = sum >= -(2n ** 31n) && sum <= 2n ** 31n - 1n;
+          assert.ok(fits ? result instanceof Int32 : result instanceof Long);
+          assert.equal(fits ? BigInt((result as Int32).value) : (result as Long).toBigInt(), sum);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   test('Int64 pairs add exactly, widening to double only on overflow', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (a, b) => {
-        const result = evaluate({ $add: [long(a), long(b)] });
-        const sum = a + b;
-        if (sum >= -(2n ** 63n) && sum < 2n ** 63n) {
-          assert.ok(result instanceof Long);
-          assert.equal(result.toBigInt(), sum);
-        } else {
-          assert.equal(typed(result).split(':')[0], 'double');
-        }
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        (a, b) => {
+          const result = evaluate({ $add: [long(a), long(b)] });
+          const sum = a + b;
+          if (sum >= -(2n ** 63n) && sum < 2n ** 63n) {
+            assert.ok(result instanceof Long);
+            assert.equal(result.toBigInt(), sum);
+          } else {
+            assert.equal(typed(result).split(':')[0], 'double');
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -106,8 +114,14 @@ describe('$subtract', () => {
   }
 
   test('errors', () => {
-    assert.deepEqual(errorOf({ $subtract: [date, 'a'] }), { code: 14, message: "can't $subtract string from Date" });
-    assert.deepEqual(errorOf({ $subtract: [int(1), date] }), { code: 14, message: "can't $subtract date from int" });
+    assert.deepEqual(errorOf({ $subtract: [date, 'a'] }), {
+      code: 14,
+      message: "can't $subtract string from Date",
+    });
+    assert.deepEqual(errorOf({ $subtract: [int(1), date] }), {
+      code: 14,
+      message: "can't $subtract date from int",
+    });
     assert.equal(errorOf({ $subtract: [int(1)] }).code, 16020);
   });
 });
@@ -143,8 +157,14 @@ describe('$divide', () => {
   });
 
   test('errors', () => {
-    assert.deepEqual(errorOf({ $divide: [int(1), '$z'] }, { z: int(0) }), { code: 2, message: "can't $divide by zero" });
-    assert.deepEqual(errorOf({ $divide: [int(1), '$z'] }, { z: dbl(-0) }), { code: 2, message: "can't $divide by zero" });
+    assert.deepEqual(errorOf({ $divide: [int(1), '$z'] }, { z: int(0) }), {
+      code: 2,
+      message: "can't $divide by zero",
+    });
+    assert.deepEqual(errorOf({ $divide: [int(1), '$z'] }, { z: dbl(-0) }), {
+      code: 2,
+      message: "can't $divide by zero",
+    });
     assert.deepEqual(errorOf({ $divide: ['a', int(1)] }), {
       code: 14,
       message: '$divide only supports numeric types, not string and int',
@@ -177,7 +197,10 @@ describe('$mod', () => {
   }
 
   test('errors', () => {
-    assert.deepEqual(errorOf({ $mod: [int(1), int(0)] }), { code: 16610, message: "can't $mod by zero" });
+    assert.deepEqual(errorOf({ $mod: [int(1), int(0)] }), {
+      code: 16610,
+      message: "can't $mod by zero",
+    });
     assert.deepEqual(errorOf({ $mod: ['a', int(1)] }), {
       code: 16611,
       message: '$mod only supports numeric types, not string and int',

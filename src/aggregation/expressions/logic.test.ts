@@ -36,7 +36,10 @@ describe('comparison', () => {
     'exact long/double comparison above 2^53',
     { skip: 'src/bson/compare-numbers.ts treats Long(2^53 + 1) as equal to 2^53 (reported)' },
     () => {
-      assert.equal(typed(evaluate({ $eq: [long(9007199254740993n), dbl(9007199254740992)] })), 'bool:false');
+      assert.equal(
+        typed(evaluate({ $eq: [long(9007199254740993n), dbl(9007199254740992)] })),
+        'bool:false',
+      );
     },
   );
 });
@@ -52,7 +55,10 @@ describe('boolean', () => {
     assert.equal(typed(evaluate({ $not: dbl(Number.NaN) })), 'bool:false');
   });
   test('$and short-circuits on the first false operand', () => {
-    assert.equal(typed(evaluate({ $and: [false, { $divide: [int(1), '$zero'] }] }, { zero: int(0) })), 'bool:false');
+    assert.equal(
+      typed(evaluate({ $and: [false, { $divide: [int(1), '$zero'] }] }, { zero: int(0) })),
+      'bool:false',
+    );
   });
 });
 
@@ -63,7 +69,10 @@ describe('$cond', () => {
   });
   test('errors', () => {
     assert.equal(errorOf({ $cond: [true, int(1)] }).code, 16020);
-    assert.deepEqual(errorOf({ $cond: { if: true, then: int(1) } }), { code: 17082, message: "Missing 'else' parameter to $cond" });
+    assert.deepEqual(errorOf({ $cond: { if: true, then: int(1) } }), {
+      code: 17082,
+      message: "Missing 'else' parameter to $cond",
+    });
     assert.equal(errorOf({ $cond: { then: int(1), else: int(1) } }).code, 17080);
     assert.equal(errorOf({ $cond: { if: true, else: int(1) } }).code, 17081);
     assert.deepEqual(errorOf({ $cond: { if: true, then: int(1), else: int(2), x: int(1) } }), {
@@ -80,13 +89,22 @@ describe('$ifNull', () => {
     assert.equal(typed(evaluate({ $ifNull: [int(0), int(1)] })), 'int:0');
   });
   test('needs two arguments (1257300)', () => {
-    assert.deepEqual(errorOf({ $ifNull: [int(1)] }), { code: 1257300, message: '$ifNull needs at least two arguments, had: 1' });
+    assert.deepEqual(errorOf({ $ifNull: [int(1)] }), {
+      code: 1257300,
+      message: '$ifNull needs at least two arguments, had: 1',
+    });
   });
 });
 
 describe('$switch', () => {
   const spec = (extra: object) => ({
-    $switch: { branches: [{ case: { $gt: ['$x', int(10)] }, then: 'big' }, { case: { $gt: ['$x', int(5)] }, then: 'mid' }], ...extra },
+    $switch: {
+      branches: [
+        { case: { $gt: ['$x', int(10)] }, then: 'big' },
+        { case: { $gt: ['$x', int(5)] }, then: 'mid' },
+      ],
+      ...extra,
+    },
   });
   test('first true branch, else default', () => {
     assert.equal(typed(evaluate(spec({ default: 'small' }), { x: int(7) })), 'string:mid');
@@ -97,7 +115,10 @@ describe('$switch', () => {
     assert.equal(errorOf({ $switch: int(1) }).code, 40060);
     assert.equal(errorOf({ $switch: { branches: int(1) } }).code, 40061);
     assert.equal(errorOf({ $switch: { branches: [int(1)] } }).code, 40062);
-    assert.equal(errorOf({ $switch: { branches: [{ case: true, then: int(1), x: int(1) }] } }).code, 40063);
+    assert.equal(
+      errorOf({ $switch: { branches: [{ case: true, then: int(1), x: int(1) }] } }).code,
+      40063,
+    );
     assert.equal(errorOf({ $switch: { branches: [{ then: int(1) }] } }).code, 40064);
     assert.equal(errorOf({ $switch: { branches: [{ case: true }] } }).code, 40065);
     assert.equal(errorOf({ $switch: { branches: [], x: int(1) } }).code, 40067);

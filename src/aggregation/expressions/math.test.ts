@@ -34,8 +34,14 @@ describe('$abs $ceil $floor', () => {
     [{ $floor: dec('1.5E+3') }, 'decimal:1500'],
   ]);
   test('errors', () => {
-    assert.deepEqual(errorOf({ $abs: long(-9223372036854775808n) }), { code: 28680, message: "can't take $abs of long long min" });
-    assert.deepEqual(errorOf({ $abs: 'x' }), { code: 28765, message: '$abs only supports numeric types, not string' });
+    assert.deepEqual(errorOf({ $abs: long(-9223372036854775808n) }), {
+      code: 28680,
+      message: "can't take $abs of long long min",
+    });
+    assert.deepEqual(errorOf({ $abs: 'x' }), {
+      code: 28765,
+      message: '$abs only supports numeric types, not string',
+    });
   });
 });
 
@@ -51,13 +57,22 @@ describe('$exp $ln $log $log10 $sqrt', () => {
     [{ $log: [null, int(2)] }, 'null'],
   ]);
   test('domain errors', () => {
-    assert.deepEqual(errorOf({ $ln: int(0) }), { code: 28766, message: "$ln's argument must be a positive number, but is 0" });
-    assert.deepEqual(errorOf({ $log10: dbl(-1.5) }), { code: 28761, message: "$log10's argument must be a positive number, but is -1.5" });
+    assert.deepEqual(errorOf({ $ln: int(0) }), {
+      code: 28766,
+      message: "$ln's argument must be a positive number, but is 0",
+    });
+    assert.deepEqual(errorOf({ $log10: dbl(-1.5) }), {
+      code: 28761,
+      message: "$log10's argument must be a positive number, but is -1.5",
+    });
     assert.equal(errorOf({ $log: [int(8), int(1)] }).code, 28759);
     assert.equal(errorOf({ $log: ['a', int(2)] }).code, 28756);
     assert.equal(errorOf({ $log: [int(2), 'a'] }).code, 28757);
     assert.equal(errorOf({ $log: [int(-2), int(2)] }).code, 28758);
-    assert.deepEqual(errorOf({ $sqrt: int(-1) }), { code: 28714, message: "$sqrt's argument must be greater than or equal to 0" });
+    assert.deepEqual(errorOf({ $sqrt: int(-1) }), {
+      code: 28714,
+      message: "$sqrt's argument must be greater than or equal to 0",
+    });
   });
 });
 
@@ -76,7 +91,10 @@ describe('$pow', () => {
     [{ $pow: [dbl(1), dbl(Number.NaN)] }, 'double:1'],
   ]);
   test('errors', () => {
-    assert.deepEqual(errorOf({ $pow: [int(0), int(-1)] }), { code: 28764, message: '$pow cannot take a base of 0 and a negative exponent' });
+    assert.deepEqual(errorOf({ $pow: [int(0), int(-1)] }), {
+      code: 28764,
+      message: '$pow cannot take a base of 0 and a negative exponent',
+    });
     assert.equal(errorOf({ $pow: ['a', int(1)] }).code, 28762);
     assert.equal(errorOf({ $pow: [int(1), 'a'] }).code, 28763);
   });
@@ -139,7 +157,10 @@ describe('trigonometry', () => {
     [{ $sin: null }, 'null'],
   ]);
   test('domain errors are 50989', () => {
-    assert.deepEqual(errorOf({ $acos: int(2) }), { code: 50989, message: 'cannot apply $acos to 2, value must be in [-1,1]' });
+    assert.deepEqual(errorOf({ $acos: int(2) }), {
+      code: 50989,
+      message: 'cannot apply $acos to 2, value must be in [-1,1]',
+    });
     assert.equal(errorOf({ $sin: dbl(Number.POSITIVE_INFINITY) }).code, 50989);
     assert.equal(errorOf({ $acosh: dbl(0.5) }).code, 50989);
   });
@@ -155,6 +176,9 @@ describe('bitwise', () => {
     [{ $bitAnd: [int(1), null] }, 'null'],
   ]);
   test('only int and long operands', () => {
-    assert.deepEqual(errorOf({ $bitAnd: [int(1), dbl(1)] }), { code: 14, message: '$bitAnd only supports int and long operands.' });
+    assert.deepEqual(errorOf({ $bitAnd: [int(1), dbl(1)] }), {
+      code: 14,
+      message: '$bitAnd only supports int and long operands.',
+    });
   });
 });

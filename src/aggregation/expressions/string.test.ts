@@ -34,8 +34,14 @@ describe('$concat, case and comparison', () => {
     [{ $strcasecmp: [null, ''] }, 'int:0'],
   ]);
   test('errors', () => {
-    assert.deepEqual(errorOf({ $concat: ['a', int(1)] }), { code: 16702, message: '$concat only supports strings, not int' });
-    assert.deepEqual(errorOf({ $toUpper: [[]] }), { code: 16007, message: "can't convert from BSON type array to String" });
+    assert.deepEqual(errorOf({ $concat: ['a', int(1)] }), {
+      code: 16702,
+      message: '$concat only supports strings, not int',
+    });
+    assert.deepEqual(errorOf({ $toUpper: [[]] }), {
+      code: 16007,
+      message: "can't convert from BSON type array to String",
+    });
   });
 });
 
@@ -60,7 +66,10 @@ describe('$split, $trim, $replaceOne, $replaceAll', () => {
   test('errors', () => {
     assert.equal(errorOf({ $split: [int(1), ','] }).code, 40085);
     assert.equal(errorOf({ $split: ['a', int(1)] }).code, 40086);
-    assert.deepEqual(errorOf({ $split: ['a', ''] }), { code: 40087, message: '$split requires a non-empty separator' });
+    assert.deepEqual(errorOf({ $split: ['a', ''] }), {
+      code: 40087,
+      message: '$split requires a non-empty separator',
+    });
     assert.equal(errorOf({ $trim: 'x' }).code, 50696);
     assert.deepEqual(errorOf({ $trim: { input: int(1) } }), {
       code: 50699,
@@ -110,7 +119,10 @@ describe('bytes and code points', () => {
     assert.equal(errorOf({ $substrCP: ['a', dbl(0.5), int(1)] }).code, 34451);
     assert.equal(errorOf({ $substrCP: ['a', int(0), int(-1)] }).code, 34454);
     assert.equal(errorOf({ $substrCP: ['a', int(-1), int(1)] }).code, 34455);
-    assert.deepEqual(errorOf({ $strLenCP: int(1) }), { code: 34471, message: '$strLenCP requires a string argument, found: int' });
+    assert.deepEqual(errorOf({ $strLenCP: int(1) }), {
+      code: 34471,
+      message: '$strLenCP requires a string argument, found: int',
+    });
     assert.deepEqual(errorOf({ $strLenBytes: '$missing' }), {
       code: 34473,
       message: '$strLenBytes requires a string argument, found: missing',
@@ -121,7 +133,8 @@ describe('bytes and code points', () => {
     });
     assert.deepEqual(errorOf({ $indexOfBytes: ['a', 'a', dbl(1.5)] }), {
       code: 40096,
-      message: '$indexOfBytesrequires an integral starting index, found a value of type: double, with value: 1.5',
+      message:
+        '$indexOfBytesrequires an integral starting index, found a value of type: double, with value: 1.5',
     });
     assert.equal(errorOf({ $indexOfBytes: ['a', null] }).code, 40092);
     assert.equal(errorOf({ $indexOfCP: [long(1), 'a'] }).code, 40093);
@@ -133,11 +146,23 @@ describe('regular expressions', () => {
     [{ $regexMatch: { input: 'Hello', regex: '^h', options: 'i' } }, 'bool:true'],
     [{ $regexMatch: { input: 'Hello', regex: new BSONRegExp('^h') } }, 'bool:false'],
     [{ $regexMatch: { input: null, regex: 'a' } }, 'bool:false'],
-    [{ $regexFind: { input: 'xaby', regex: '(a)(b)(c)?' } }, '{match: string:ab, idx: int:1, captures: [string:a, string:b, null]}'],
-    [{ $regexFind: { input: 'é€ab', regex: 'ab' } }, '{match: string:ab, idx: int:2, captures: []}'],
+    [
+      { $regexFind: { input: 'xaby', regex: '(a)(b)(c)?' } },
+      '{match: string:ab, idx: int:1, captures: [string:a, string:b, null]}',
+    ],
+    [
+      { $regexFind: { input: 'é€ab', regex: 'ab' } },
+      '{match: string:ab, idx: int:2, captures: []}',
+    ],
     [{ $regexFind: { input: 'x', regex: 'y' } }, 'null'],
-    [{ $regexFindAll: { input: 'a1b22', regex: '\\d+' } }, '[{match: string:1, idx: int:1, captures: []}, {match: string:22, idx: int:3, captures: []}]'],
-    [{ $regexFindAll: { input: 'ab', regex: '' } }, '[{match: string:, idx: int:0, captures: []}, {match: string:, idx: int:1, captures: []}]'],
+    [
+      { $regexFindAll: { input: 'a1b22', regex: '\\d+' } },
+      '[{match: string:1, idx: int:1, captures: []}, {match: string:22, idx: int:3, captures: []}]',
+    ],
+    [
+      { $regexFindAll: { input: 'ab', regex: '' } },
+      '[{match: string:, idx: int:0, captures: []}, {match: string:, idx: int:1, captures: []}]',
+    ],
     [{ $regexFindAll: { input: null, regex: 'a' } }, '[]'],
     [{ $regexMatch: { input: 'a b', regex: 'a # comment\n b', options: 'x' } }, 'bool:false'],
     [{ $regexMatch: { input: 'ab', regex: 'a b # comment', options: 'x' } }, 'bool:true'],
@@ -148,7 +173,10 @@ describe('regular expressions', () => {
     assert.equal(errorOf({ $regexMatch: { input: int(1), regex: 'a' } }).code, 51104);
     assert.equal(errorOf({ $regexMatch: { input: 'a', regex: int(1) } }).code, 51105);
     assert.equal(errorOf({ $regexMatch: { input: 'a', regex: 'a', options: int(1) } }).code, 51106);
-    assert.equal(errorOf({ $regexMatch: { input: 'a', regex: new BSONRegExp('a', 'i'), options: 'm' } }).code, 51107);
+    assert.equal(
+      errorOf({ $regexMatch: { input: 'a', regex: new BSONRegExp('a', 'i'), options: 'm' } }).code,
+      51107,
+    );
     assert.equal(errorOf({ $regexMatch: { input: 'a', regex: '(' } }).code, 51111);
     assert.equal(errorOf({ $regexMatch: { input: 'a', regex: 'a', options: 'q' } }).code, 51108);
     assert.equal(errorOf({ $regexMatch: { regex: 'a' } }).code, 31022);
