@@ -9,7 +9,7 @@ import { Timestamp } from 'bson';
 import { compileExpression, isTruthy } from './expression.js';
 import { dbl, dec, errorOf, evaluate, int, long, testScope, typed } from './test-support.js';
 
-describe('field paths', () => {
+void describe('field paths', () => {
   const doc = {
     a: { b: int(1) },
     arr: [{ b: int(1) }, { c: int(2) }, int(3), { b: [int(4), int(5)] }, [{ b: int(6) }]],
@@ -28,16 +28,16 @@ describe('field paths', () => {
     ['$$CURRENT.a.b', 'int:1'],
   ];
   for (const [path, expected] of cases) {
-    test(path, () => assert.equal(typed(evaluate(path, doc)), expected));
+    void test(path, () => assert.equal(typed(evaluate(path, doc)), expected));
   }
 
-  test('fields inherited from Object.prototype are not fields', () => {
+  void test('fields inherited from Object.prototype are not fields', () => {
     assert.equal(typed(evaluate('$constructor', {})), 'missing');
     assert.equal(typed(evaluate('$toString', {})), 'missing');
     assert.equal(typed(evaluate('$__proto__', {})), 'missing');
   });
 
-  test('invalid paths fail like FieldPath', () => {
+  void test('invalid paths fail like FieldPath', () => {
     assert.equal(errorOf('$').code, 16872);
     assert.equal(errorOf('$a..b').code, 15998);
     assert.equal(errorOf('$a.$b').code, 16410);
@@ -45,8 +45,8 @@ describe('field paths', () => {
   });
 });
 
-describe('variables', () => {
-  test('builtins', () => {
+void describe('variables', () => {
+  void test('builtins', () => {
     const scope = testScope({ clusterTime: new Timestamp({ t: 5, i: 1 }) });
     const now = compileExpression('$$NOW', scope)({}, new Map());
     assert.equal(typed(now), 'date:2024-01-02T03:04:05.678Z');
@@ -58,11 +58,11 @@ describe('variables', () => {
     assert.equal(typed(evaluate('$$ROOT', { a: int(1) })), '{a: int:1}');
   });
 
-  test('$$CLUSTER_TIME without a cluster time is not available (51144)', () => {
+  void test('$$CLUSTER_TIME without a cluster time is not available (51144)', () => {
     assert.equal(errorOf('$$CLUSTER_TIME').code, 51144);
   });
 
-  test('undefined and invalid names', () => {
+  void test('undefined and invalid names', () => {
     assert.deepEqual(errorOf('$$nope'), {
       code: 17276,
       message: 'Use of undefined variable: nope',
@@ -72,15 +72,15 @@ describe('variables', () => {
     assert.equal(errorOf('$$a-b').code, 16868);
   });
 
-  test('variables in scope read from the map', () => {
+  void test('variables in scope read from the map', () => {
     const scope = testScope({ variablesInScope: new Set(['x']) });
     const compiled = compileExpression('$$x.y', scope);
     assert.equal(typed(compiled({}, new Map([['x', { y: int(7) }]]))), 'int:7');
   });
 });
 
-describe('object and array expressions', () => {
-  test('missing fields are omitted from objects, but become null in arrays', () => {
+void describe('object and array expressions', () => {
+  void test('missing fields are omitted from objects, but become null in arrays', () => {
     assert.equal(
       typed(evaluate({ x: '$a', y: '$missing', z: int(1) }, { a: int(2) })),
       '{x: int:2, z: int:1}',
@@ -88,31 +88,31 @@ describe('object and array expressions', () => {
     assert.equal(typed(evaluate(['$a', '$missing'], { a: int(2) })), '[int:2, null]');
   });
 
-  test('nested object expressions and operators inside them', () => {
+  void test('nested object expressions and operators inside them', () => {
     const result = evaluate({ o: { p: { $add: [int(1), int(2)] } } });
     assert.equal(typed(result), '{o: {p: int:3}}');
   });
 
-  test('field names are validated (16410, 16412)', () => {
+  void test('field names are validated (16410, 16412)', () => {
     assert.equal(errorOf({ a: int(1), $b: int(1) }).code, 16410);
     assert.equal(errorOf({ 'a.b': int(1) }).code, 16412);
   });
 
-  test('a "__proto__" field is an ordinary field', () => {
+  void test('a "__proto__" field is an ordinary field', () => {
     const result = evaluate({ ['__proto__']: int(1) }) as Record<string, unknown>;
     assert.ok(Object.hasOwn(result, '__proto__'));
   });
 });
 
-describe('operators', () => {
-  test('unknown operator is InvalidPipelineOperator (168)', () => {
+void describe('operators', () => {
+  void test('unknown operator is InvalidPipelineOperator (168)', () => {
     assert.deepEqual(errorOf({ $foo: int(1) }), {
       code: 168,
       message: "Unrecognized expression '$foo'",
     });
   });
 
-  test('an operator object must have exactly one field (15983)', () => {
+  void test('an operator object must have exactly one field (15983)', () => {
     const error = errorOf({ $add: [int(1)], b: int(1) });
     assert.equal(error.code, 15983);
     assert.equal(
@@ -121,7 +121,7 @@ describe('operators', () => {
     );
   });
 
-  test('arity errors (16020, 28667)', () => {
+  void test('arity errors (16020, 28667)', () => {
     assert.deepEqual(errorOf({ $size: [int(1), int(2)] }), {
       code: 16020,
       message: 'Expression $size takes exactly 1 arguments. 2 were passed in.',
@@ -132,27 +132,27 @@ describe('operators', () => {
     });
   });
 
-  test('$literal keeps operators and paths as data', () => {
+  void test('$literal keeps operators and paths as data', () => {
     assert.equal(typed(evaluate({ $literal: { $add: ['$a'] } })), '{$add: [string:$a]}');
     assert.equal(typed(evaluate({ $const: '$x' })), 'string:$x');
   });
 
-  test('constant sub-expressions fail at compile time, like the server optimize()', () => {
+  void test('constant sub-expressions fail at compile time, like the server optimize()', () => {
     assert.throws(
       () => compileExpression({ $divide: [int(1), int(0)] }, testScope()),
       /divide by zero/,
     );
   });
 
-  test('$function and $accumulator-style JavaScript is refused (31264)', () => {
+  void test('$function and $accumulator-style JavaScript is refused (31264)', () => {
     assert.equal(errorOf({ $function: { body: 'x', args: [], lang: 'js' } }).code, 31264);
   });
 });
 
-describe('isTruthy (coerceToBool)', () => {
+void describe('isTruthy (coerceToBool)', () => {
   const falsy = [null, undefined, false, int(0), long(0), dbl(0), dbl(-0), dec('0'), dec('-0.00')];
   const truthy = [true, int(1), dbl(Number.NaN), dec('NaN'), '', 'false', [], {}, new Date(0)];
-  test('false only for null, missing, false and numeric zero', () => {
+  void test('false only for null, missing, false and numeric zero', () => {
     for (const value of falsy) assert.equal(isTruthy(value), false, typed(value));
     for (const value of truthy) assert.equal(isTruthy(value), true, typed(value));
   });

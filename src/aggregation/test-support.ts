@@ -67,5 +67,5 @@ export function typed(value: Value): string {
     return `double:${Object.is(value.value, -0) ? '-0' : String(value.value)}`;
   }
   if (value === null) return 'null';
-  return `${type}:${String(value as unknown as string)}`;
+  return `${type}:${(value as { toString(): string }).toString()}`;
 }

@@ -18,7 +18,7 @@ const needsDecimal = decimalArithmeticAvailable
 const int32Max = 2147483647;
 const date = new Date('2020-01-01T00:00:00.000Z');
 
-describe('$add', () => {
+void describe('$add', () => {
   const cases: [BsonValue[], string][] = [
     [[int(1), int(2)], 'int:3'],
     [[int(int32Max), int(1)], 'long:2147483648'],
@@ -35,12 +35,12 @@ describe('$add', () => {
     [[date, dbl(1.5)], 'date:2020-01-01T00:00:00.002Z'],
   ];
   for (const [args, expected] of cases) {
-    test(`${args.map(typed).join(' + ')} = ${expected}`, () => {
+    void test(`${args.map(typed).join(' + ')} = ${expected}`, () => {
       assert.equal(typed(evaluate({ $add: args })), expected);
     });
   }
 
-  test('type errors are TypeMismatch and nulls before them win', () => {
+  void test('type errors are TypeMismatch and nulls before them win', () => {
     assert.deepEqual(errorOf({ $add: [int(1), 'a'] }), {
       code: 14,
       message: '$add only supports numeric or date types, not string',
@@ -52,7 +52,7 @@ describe('$add', () => {
     });
   });
 
-  test('Int32 pairs add to the exact sum, as Int32 when it fits and Int64 otherwise', () => {
+  void test('Int32 pairs add to the exact sum, as Int32 when it fits and Int64 otherwise', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: -(2 ** 31), max: int32Max }),
@@ -69,7 +69,7 @@ describe('$add', () => {
     );
   });
 
-  test('Int64 pairs add exactly, widening to double only on overflow', () => {
+  void test('Int64 pairs add exactly, widening to double only on overflow', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
@@ -89,12 +89,12 @@ describe('$add', () => {
     );
   });
 
-  test('decimal operands make a decimal', { skip: needsDecimal }, () => {
+  void test('decimal operands make a decimal', { skip: needsDecimal }, () => {
     assert.equal(typed(evaluate({ $add: [dec('1.5'), int(1)] })), 'decimal:2.5');
   });
 });
 
-describe('$subtract', () => {
+void describe('$subtract', () => {
   const cases: [BsonValue, BsonValue, string][] = [
     [int(5), int(3), 'int:2'],
     [int(-2147483648), int(1), 'long:-2147483649'],
@@ -108,12 +108,12 @@ describe('$subtract', () => {
     [int(1), '$missing', 'null'],
   ];
   for (const [a, b, expected] of cases) {
-    test(`${typed(a)} - ${typed(b)} = ${expected}`, () => {
+    void test(`${typed(a)} - ${typed(b)} = ${expected}`, () => {
       assert.equal(typed(evaluate({ $subtract: [a, b] })), expected);
     });
   }
 
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $subtract: [date, 'a'] }), {
       code: 14,
       message: "can't $subtract string from Date",
@@ -126,7 +126,7 @@ describe('$subtract', () => {
   });
 });
 
-describe('$multiply', () => {
+void describe('$multiply', () => {
   const cases: [BsonValue[], string][] = [
     [[int(6), int(7)], 'int:42'],
     [[int(65536), int(65536)], 'long:4294967296'],
@@ -136,12 +136,12 @@ describe('$multiply', () => {
     [[int(2), null], 'null'],
   ];
   for (const [args, expected] of cases) {
-    test(`${args.map(typed).join(' * ')} = ${expected}`, () => {
+    void test(`${args.map(typed).join(' * ')} = ${expected}`, () => {
       assert.equal(typed(evaluate({ $multiply: args })), expected);
     });
   }
 
-  test('non-numbers are TypeMismatch', () => {
+  void test('non-numbers are TypeMismatch', () => {
     assert.deepEqual(errorOf({ $multiply: [int(2), date] }), {
       code: 14,
       message: '$multiply only supports numeric types, not date',
@@ -149,14 +149,14 @@ describe('$multiply', () => {
   });
 });
 
-describe('$divide', () => {
-  test('always a double unless a decimal is involved', () => {
+void describe('$divide', () => {
+  void test('always a double unless a decimal is involved', () => {
     assert.equal(typed(evaluate({ $divide: [int(6), int(3)] })), 'double:2');
     assert.equal(typed(evaluate({ $divide: [long(7), int(2)] })), 'double:3.5');
     assert.equal(typed(evaluate({ $divide: [null, int(2)] })), 'null');
   });
 
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $divide: [int(1), '$z'] }, { z: int(0) }), {
       code: 2,
       message: "can't $divide by zero",
@@ -171,12 +171,12 @@ describe('$divide', () => {
     });
   });
 
-  test('decimal division', { skip: needsDecimal }, () => {
+  void test('decimal division', { skip: needsDecimal }, () => {
     assert.equal(typed(evaluate({ $divide: [dec('1'), int(4)] })), 'decimal:0.25');
   });
 });
 
-describe('$mod', () => {
+void describe('$mod', () => {
   const cases: [BsonValue, BsonValue, string][] = [
     [int(7), int(3), 'int:1'],
     [int(-7), int(3), 'int:-1'],
@@ -191,12 +191,12 @@ describe('$mod', () => {
     [null, int(1), 'null'],
   ];
   for (const [a, b, expected] of cases) {
-    test(`${typed(a)} % ${typed(b)} = ${expected}`, () => {
+    void test(`${typed(a)} % ${typed(b)} = ${expected}`, () => {
       assert.equal(typed(evaluate({ $mod: [a, b] })), expected);
     });
   }
 
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $mod: [int(1), int(0)] }), {
       code: 16610,
       message: "can't $mod by zero",

@@ -11,7 +11,7 @@ import { dbl, dec, errorOf, evaluate, int, long, typed } from '../test-support.j
 
 function check(cases: [BsonValue, string][], doc = {}): void {
   for (const [expression, expected] of cases) {
-    test(`${JSON.stringify(expression)} -> ${expected}`, () => {
+    void test(`${JSON.stringify(expression)} -> ${expected}`, () => {
       assert.equal(typed(evaluate(expression, doc)), expected);
     });
   }
@@ -19,7 +19,7 @@ function check(cases: [BsonValue, string][], doc = {}): void {
 
 const list = [int(1), int(2), int(3), int(4)];
 
-describe('element access and slicing', () => {
+void describe('element access and slicing', () => {
   check([
     [{ $arrayElemAt: [list, int(0)] }, 'int:1'],
     [{ $arrayElemAt: [list, int(-1)] }, 'int:4'],
@@ -42,7 +42,7 @@ describe('element access and slicing', () => {
     [{ $isArray: [list] }, 'bool:true'],
     [{ $isArray: 'x' }, 'bool:false'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $arrayElemAt: [int(1), int(0)] }), {
       code: 28689,
       message: "$arrayElemAt's first argument must be an array, but is int",
@@ -70,7 +70,7 @@ describe('element access and slicing', () => {
   });
 });
 
-describe('$in, $indexOfArray and $range', () => {
+void describe('$in, $indexOfArray and $range', () => {
   check([
     [{ $in: [dbl(2), list] }, 'bool:true'],
     [{ $in: [dec('2.0'), { $literal: list }] }, 'bool:true'],
@@ -83,7 +83,7 @@ describe('$in, $indexOfArray and $range', () => {
     [{ $range: [int(5), int(0), int(-2)] }, '[int:5, int:3, int:1]'],
     [{ $range: [int(0), int(-1)] }, '[]'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $in: [int(1), null] }), {
       code: 40081,
       message: '$in requires an array as a second argument, found: null',
@@ -103,7 +103,7 @@ describe('$in, $indexOfArray and $range', () => {
   });
 });
 
-describe('$filter, $map, $reduce', () => {
+void describe('$filter, $map, $reduce', () => {
   const doc = { xs: list, y: int(2) };
   check(
     [
@@ -143,7 +143,7 @@ describe('$filter, $map, $reduce', () => {
     ],
     doc,
   );
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $filter: { input: int(1), cond: true } }).code, 28651);
     assert.deepEqual(errorOf({ $filter: { input: [int(1)], cond: true, limit: int(0) } }), {
       code: 327392,
@@ -166,7 +166,7 @@ describe('$filter, $map, $reduce', () => {
   });
 });
 
-describe('$sortArray and $zip', () => {
+void describe('$sortArray and $zip', () => {
   check([
     [
       { $sortArray: { input: [int(3), 'a', int(1), null], sortBy: int(1) } },
@@ -193,7 +193,7 @@ describe('$sortArray and $zip', () => {
     ],
     [{ $zip: { inputs: [[int(1)], null] } }, 'null'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $sortArray: { input: [], sortBy: int(2) } }).code, 2942506);
     assert.equal(errorOf({ $sortArray: { input: int(1), sortBy: int(1) } }).code, 2942504);
     assert.equal(errorOf({ $sortArray: { input: [] } }).code, 2942503);
@@ -207,7 +207,7 @@ describe('$sortArray and $zip', () => {
   });
 });
 
-describe('set operators', () => {
+void describe('set operators', () => {
   check([
     [
       {
@@ -264,7 +264,7 @@ describe('set operators', () => {
     [{ $allElementsTrue: [[int(1), []]] }, 'bool:true'],
     [{ $allElementsTrue: [[]] }, 'bool:true'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $setEquals: [[]] }), {
       code: 17045,
       message: '$setEquals needs at least two arguments had: 1',
@@ -285,7 +285,7 @@ describe('set operators', () => {
   });
 });
 
-describe('objects', () => {
+void describe('objects', () => {
   check(
     [
       [
@@ -326,7 +326,7 @@ describe('objects', () => {
     ],
     { 'a.b': int(7) },
   );
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $objectToArray: int(1) }).code, 40390);
     assert.equal(errorOf({ $arrayToObject: [[int(1)]] }).code, 40398);
     assert.equal(errorOf({ $arrayToObject: [[['a', int(1)], { k: 'b', v: int(1) }]] }).code, 40396);

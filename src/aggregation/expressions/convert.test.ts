@@ -15,7 +15,7 @@ function convert(input: BsonValue, to: string | BsonValue): string {
 
 const oid = new ObjectId('0123456789abcdef01234567');
 
-describe('$convert table (convert.js)', () => {
+void describe('$convert table (convert.js)', () => {
   const cases: [BsonValue, string, string][] = [
     [dbl(1.9), 'double', 'double:1.9'],
     [dbl(1.9), 'string', 'string:1.9'],
@@ -59,16 +59,16 @@ describe('$convert table (convert.js)', () => {
     [new Timestamp({ t: 1, i: 1 }), 'date', 'date:1970-01-01T00:00:01.000Z'],
   ];
   for (const [input, to, expected] of cases) {
-    test(`${typed(input)} to ${to}`, () => assert.equal(convert(input, to), expected));
+    void test(`${typed(input)} to ${to}`, () => assert.equal(convert(input, to), expected));
   }
 
-  test('target types by number', () => {
+  void test('target types by number', () => {
     assert.equal(convert(int(5), int(2)), 'string:5');
     assert.equal(convert('5', dbl(16)), 'int:5');
   });
 });
 
-describe('double to string (%g)', () => {
+void describe('double to string (%g)', () => {
   const cases: [number, string][] = [
     [1, '1'],
     [0.1, '0.1'],
@@ -87,13 +87,13 @@ describe('double to string (%g)', () => {
     [1234575, '1.23458e+06'],
   ];
   for (const [input, expected] of cases) {
-    test(`${input} -> ${expected}`, () =>
+    void test(`${input} -> ${expected}`, () =>
       assert.equal(typed(evaluate({ $toString: dbl(input) })), `string:${expected}`));
   }
 });
 
-describe('conversion failures', () => {
-  test('unsupported conversions are ConversionFailure and honor onError', () => {
+void describe('conversion failures', () => {
+  void test('unsupported conversions are ConversionFailure and honor onError', () => {
     assert.deepEqual(errorOf({ $convert: { input: oid, to: 'double' } }), {
       code: 241,
       message: 'Unsupported conversion from objectId to double in $convert with no onError value',
@@ -113,7 +113,7 @@ describe('conversion failures', () => {
     );
   });
 
-  test('numeric failures', () => {
+  void test('numeric failures', () => {
     assert.deepEqual(errorOf({ $toInt: dbl(2147483648) }), {
       code: 241,
       message:
@@ -143,7 +143,7 @@ describe('conversion failures', () => {
     assert.equal(errorOf({ $toObjectId: 'abc' }).code, 241);
   });
 
-  test('errors in "to" are not conversion failures', () => {
+  void test('errors in "to" are not conversion failures', () => {
     assert.deepEqual(errorOf({ $convert: { input: int(1), to: 'dinosaur', onError: int(0) } }), {
       code: 2,
       message: 'Unknown type name: dinosaur',
@@ -159,7 +159,7 @@ describe('conversion failures', () => {
     });
   });
 
-  test('nullish input gives onNull even when "to" is null', () => {
+  void test('nullish input gives onNull even when "to" is null', () => {
     assert.equal(
       typed(evaluate({ $convert: { input: '$missing', to: 'int', onNull: 'N' } })),
       'string:N',
@@ -170,7 +170,7 @@ describe('conversion failures', () => {
   });
 });
 
-describe('$type and $isNumber', () => {
+void describe('$type and $isNumber', () => {
   const cases: [BsonValue, string][] = [
     [int(1), 'int'],
     [long(1), 'long'],
@@ -186,12 +186,12 @@ describe('$type and $isNumber', () => {
     [new MinKey(), 'minKey'],
   ];
   for (const [value, name] of cases) {
-    test(name, () =>
+    void test(name, () =>
       assert.equal(typed(evaluate({ $type: { $literal: value } })), `string:${name}`),
     );
   }
-  test('missing', () => assert.equal(typed(evaluate({ $type: '$nope' })), 'string:missing'));
-  test('$isNumber', () => {
+  void test('missing', () => assert.equal(typed(evaluate({ $type: '$nope' })), 'string:missing'));
+  void test('$isNumber', () => {
     assert.equal(typed(evaluate({ $isNumber: dec('1') })), 'bool:true');
     assert.equal(typed(evaluate({ $isNumber: '1' })), 'bool:false');
   });

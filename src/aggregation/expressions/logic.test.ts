@@ -8,7 +8,7 @@ import { MaxKey, MinKey, ObjectId } from 'bson';
 import type { BsonValue } from '../../bson/types.js';
 import { dbl, dec, errorOf, evaluate, int, long, typed } from '../test-support.js';
 
-describe('comparison', () => {
+void describe('comparison', () => {
   const cases: [string, BsonValue, BsonValue, string][] = [
     ['$eq', int(1), dbl(1), 'bool:true'],
     ['$eq', dec('1.0'), int(1), 'bool:true'],
@@ -27,12 +27,12 @@ describe('comparison', () => {
     ['$cmp', dbl(2), long(2), 'int:0'],
   ];
   for (const [op, a, b, expected] of cases) {
-    test(`${op} ${typed(a)} ${typed(b)}`, () => {
+    void test(`${op} ${typed(a)} ${typed(b)}`, () => {
       assert.equal(typed(evaluate({ [op]: [a, b] })), expected);
     });
   }
-  test('arity', () => assert.equal(errorOf({ $eq: [int(1)] }).code, 16020));
-  test(
+  void test('arity', () => assert.equal(errorOf({ $eq: [int(1)] }).code, 16020));
+  void test(
     'exact long/double comparison above 2^53',
     { skip: 'src/bson/compare-numbers.ts treats Long(2^53 + 1) as equal to 2^53 (reported)' },
     () => {
@@ -44,8 +44,8 @@ describe('comparison', () => {
   );
 });
 
-describe('boolean', () => {
-  test('$and / $or / $not use coerceToBool', () => {
+void describe('boolean', () => {
+  void test('$and / $or / $not use coerceToBool', () => {
     assert.equal(typed(evaluate({ $and: [int(1), 'x', []] })), 'bool:true');
     assert.equal(typed(evaluate({ $and: [int(1), dec('0')] })), 'bool:false');
     assert.equal(typed(evaluate({ $and: [] })), 'bool:true');
@@ -54,7 +54,7 @@ describe('boolean', () => {
     assert.equal(typed(evaluate({ $not: [null] })), 'bool:true');
     assert.equal(typed(evaluate({ $not: dbl(Number.NaN) })), 'bool:false');
   });
-  test('$and short-circuits on the first false operand', () => {
+  void test('$and short-circuits on the first false operand', () => {
     assert.equal(
       typed(evaluate({ $and: [false, { $divide: [int(1), '$zero'] }] }, { zero: int(0) })),
       'bool:false',
@@ -62,12 +62,12 @@ describe('boolean', () => {
   });
 });
 
-describe('$cond', () => {
-  test('array and object forms', () => {
+void describe('$cond', () => {
+  void test('array and object forms', () => {
     assert.equal(typed(evaluate({ $cond: [true, int(1), int(2)] })), 'int:1');
     assert.equal(typed(evaluate({ $cond: { if: null, then: int(1), else: int(2) } })), 'int:2');
   });
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $cond: [true, int(1)] }).code, 16020);
     assert.deepEqual(errorOf({ $cond: { if: true, then: int(1) } }), {
       code: 17082,
@@ -82,13 +82,13 @@ describe('$cond', () => {
   });
 });
 
-describe('$ifNull', () => {
-  test('first non-nullish value, else the last value as is', () => {
+void describe('$ifNull', () => {
+  void test('first non-nullish value, else the last value as is', () => {
     assert.equal(typed(evaluate({ $ifNull: ['$a', '$b', int(3)] }, { b: int(2) })), 'int:2');
     assert.equal(typed(evaluate({ $ifNull: ['$a', null, '$c'] })), 'missing');
     assert.equal(typed(evaluate({ $ifNull: [int(0), int(1)] })), 'int:0');
   });
-  test('needs two arguments (1257300)', () => {
+  void test('needs two arguments (1257300)', () => {
     assert.deepEqual(errorOf({ $ifNull: [int(1)] }), {
       code: 1257300,
       message: '$ifNull needs at least two arguments, had: 1',
@@ -96,7 +96,7 @@ describe('$ifNull', () => {
   });
 });
 
-describe('$switch', () => {
+void describe('$switch', () => {
   const spec = (extra: object) => ({
     $switch: {
       branches: [
@@ -106,11 +106,11 @@ describe('$switch', () => {
       ...extra,
     },
   });
-  test('first true branch, else default', () => {
+  void test('first true branch, else default', () => {
     assert.equal(typed(evaluate(spec({ default: 'small' }), { x: int(7) })), 'string:mid');
     assert.equal(typed(evaluate(spec({ default: 'small' }), { x: int(1) })), 'string:small');
   });
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf(spec({}), { x: int(1) }).code, 40066);
     assert.equal(errorOf({ $switch: int(1) }).code, 40060);
     assert.equal(errorOf({ $switch: { branches: int(1) } }).code, 40061);

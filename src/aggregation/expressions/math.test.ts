@@ -11,13 +11,13 @@ import { dbl, dec, errorOf, evaluate, int, long, typed } from '../test-support.j
 
 function check(cases: [BsonValue, string][]): void {
   for (const [expression, expected] of cases) {
-    test(`${JSON.stringify(expression, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))} -> ${expected}`, () => {
+    void test(`${JSON.stringify(expression, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))} -> ${expected}`, () => {
       assert.equal(typed(evaluate(expression)), expected);
     });
   }
 }
 
-describe('$abs $ceil $floor', () => {
+void describe('$abs $ceil $floor', () => {
   check([
     [{ $abs: int(-5) }, 'int:5'],
     [{ $abs: int(-2147483648) }, 'long:2147483648'],
@@ -33,7 +33,7 @@ describe('$abs $ceil $floor', () => {
     [{ $floor: dec('-1.2') }, 'decimal:-2'],
     [{ $floor: dec('1.5E+3') }, 'decimal:1500'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $abs: long(-9223372036854775808n) }), {
       code: 28680,
       message: "can't take $abs of long long min",
@@ -45,7 +45,7 @@ describe('$abs $ceil $floor', () => {
   });
 });
 
-describe('$exp $ln $log $log10 $sqrt', () => {
+void describe('$exp $ln $log $log10 $sqrt', () => {
   check([
     [{ $exp: int(0) }, 'double:1'],
     [{ $ln: int(1) }, 'double:0'],
@@ -56,7 +56,7 @@ describe('$exp $ln $log $log10 $sqrt', () => {
     [{ $ln: dbl(Number.NaN) }, 'double:NaN'],
     [{ $log: [null, int(2)] }, 'null'],
   ]);
-  test('domain errors', () => {
+  void test('domain errors', () => {
     assert.deepEqual(errorOf({ $ln: int(0) }), {
       code: 28766,
       message: "$ln's argument must be a positive number, but is 0",
@@ -76,7 +76,7 @@ describe('$exp $ln $log $log10 $sqrt', () => {
   });
 });
 
-describe('$pow', () => {
+void describe('$pow', () => {
   check([
     [{ $pow: [int(2), int(10)] }, 'int:1024'],
     [{ $pow: [int(2), int(31)] }, 'long:2147483648'],
@@ -90,7 +90,7 @@ describe('$pow', () => {
     [{ $pow: [dbl(4), dbl(0.5)] }, 'double:2'],
     [{ $pow: [dbl(1), dbl(Number.NaN)] }, 'double:1'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $pow: [int(0), int(-1)] }), {
       code: 28764,
       message: '$pow cannot take a base of 0 and a negative exponent',
@@ -98,7 +98,7 @@ describe('$pow', () => {
     assert.equal(errorOf({ $pow: ['a', int(1)] }).code, 28762);
     assert.equal(errorOf({ $pow: [int(1), 'a'] }).code, 28763);
   });
-  test('integral powers that fit in int64 are exact', () => {
+  void test('integral powers that fit in int64 are exact', () => {
     fc.assert(
       fc.property(fc.integer({ min: -3037000499, max: 3037000499 }), (base) => {
         const result = evaluate({ $pow: [long(base), int(2)] });
@@ -109,7 +109,7 @@ describe('$pow', () => {
   });
 });
 
-describe('$round and $trunc', () => {
+void describe('$round and $trunc', () => {
   check([
     [{ $round: dbl(2.5) }, 'double:2'],
     [{ $round: dbl(3.5) }, 'double:4'],
@@ -133,7 +133,7 @@ describe('$round and $trunc', () => {
     [{ $round: [null, int(1)] }, 'null'],
     [{ $round: [int(1), null] }, 'null'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $round: ['a'] }).code, 51081);
     assert.deepEqual(errorOf({ $round: [int(1), dbl(1.5)] }), {
       code: 51082,
@@ -147,7 +147,7 @@ describe('$round and $trunc', () => {
   });
 });
 
-describe('trigonometry', () => {
+void describe('trigonometry', () => {
   check([
     [{ $sin: int(0) }, 'double:0'],
     [{ $cos: dbl(0) }, 'double:1'],
@@ -156,7 +156,7 @@ describe('trigonometry', () => {
     [{ $acos: dbl(Number.NaN) }, 'double:NaN'],
     [{ $sin: null }, 'null'],
   ]);
-  test('domain errors are 50989', () => {
+  void test('domain errors are 50989', () => {
     assert.deepEqual(errorOf({ $acos: int(2) }), {
       code: 50989,
       message: 'cannot apply $acos to 2, value must be in [-1,1]',
@@ -166,7 +166,7 @@ describe('trigonometry', () => {
   });
 });
 
-describe('bitwise', () => {
+void describe('bitwise', () => {
   check([
     [{ $bitAnd: [int(12), int(10)] }, 'int:8'],
     [{ $bitOr: [int(12), long(3)] }, 'long:15'],
@@ -175,7 +175,7 @@ describe('bitwise', () => {
     [{ $bitNot: long(0) }, 'long:-1'],
     [{ $bitAnd: [int(1), null] }, 'null'],
   ]);
-  test('only int and long operands', () => {
+  void test('only int and long operands', () => {
     assert.deepEqual(errorOf({ $bitAnd: [int(1), dbl(1)] }), {
       code: 14,
       message: '$bitAnd only supports int and long operands.',

@@ -10,6 +10,7 @@ import { compareValues } from '../../bson/compare.js';
 import { doubleToExact } from '../../bson/compare-numbers.js';
 import type { BsonValue } from '../../bson/types.js';
 import { doubleToDecimal, formatDouble } from './number-format.js';
+import { typed } from '../test-support.js';
 import { valueKey } from './value-key.js';
 
 /** Exact decimal digits of |x| (finite, nonzero): all of them, and the decimal exponent. */
@@ -53,8 +54,8 @@ function referenceG(x: number): string {
   return x < 0 ? `-${body}` : body;
 }
 
-describe('formatDouble', () => {
-  test('known printf outputs', () => {
+void describe('formatDouble', () => {
+  void test('known printf outputs', () => {
     const cases: [number, string][] = [
       [1, '1'],
       [100000, '100000'],
@@ -71,7 +72,7 @@ describe('formatDouble', () => {
     for (const [x, expected] of cases) assert.equal(formatDouble(x), expected, String(x));
   });
 
-  test('agrees with an exact reference on random doubles', () => {
+  void test('agrees with an exact reference on random doubles', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
         assert.equal(formatDouble(x), referenceG(x));
@@ -80,7 +81,7 @@ describe('formatDouble', () => {
     );
   });
 
-  test('agrees with the reference on exact ties', () => {
+  void test('agrees with the reference on exact ties', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 100000, max: 999999 }),
@@ -95,8 +96,8 @@ describe('formatDouble', () => {
   });
 });
 
-describe('doubleToDecimal', () => {
-  test('15 digits, padded with zeros, as $toDecimal shows', () => {
+void describe('doubleToDecimal', () => {
+  void test('15 digits, padded with zeros, as $toDecimal shows', () => {
     assert.equal(doubleToDecimal(0.1, 15).toString(), '0.100000000000000');
     assert.equal(doubleToDecimal(2.5, 15).toString(), '2.50000000000000');
     assert.equal(doubleToDecimal(1e20, 15).toString(), '1.00000000000000E+20');
@@ -104,13 +105,13 @@ describe('doubleToDecimal', () => {
     assert.equal(doubleToDecimal(Number.NaN, 15).toString(), 'NaN');
   });
 
-  test('34 digits keeps the exact value of short doubles', () => {
+  void test('34 digits keeps the exact value of short doubles', () => {
     assert.equal(doubleToDecimal(0.5, 34).toString(), '0.5');
     assert.equal(doubleToDecimal(0.1, 34).toString(), '0.1000000000000000055511151231257827');
     assert.equal(doubleToDecimal(100, 34).toString(), '100');
   });
 
-  test('15-digit conversion rounds to the nearest 15-digit value', () => {
+  void test('15-digit conversion rounds to the nearest 15-digit value', () => {
     fc.assert(
       fc.property(
         fc.double({ noNaN: true, noDefaultInfinity: true, min: 1e-300, max: 1e300 }),
@@ -123,7 +124,7 @@ describe('doubleToDecimal', () => {
   });
 });
 
-describe('valueKey', () => {
+void describe('valueKey', () => {
   const numberPool: BsonValue[] = [];
   for (const n of [0, 1, -1, 2, 7, 1024, 2147483647]) {
     numberPool.push(
@@ -139,20 +140,20 @@ describe('valueKey', () => {
   numberPool.push(new Double(Number.POSITIVE_INFINITY), Decimal128.fromString('-Infinity'));
   numberPool.push('a', new BSONSymbol('a'), 'b', null, true, new Date(5));
 
-  test('equal keys exactly when compareValues says equal', () => {
+  void test('equal keys exactly when compareValues says equal', () => {
     fc.assert(
       fc.property(fc.constantFrom(...numberPool), fc.constantFrom(...numberPool), (a, b) => {
         assert.equal(
           valueKey(a) === valueKey(b),
           compareValues(a, b) === 0,
-          `${String(a)} vs ${String(b)}`,
+          `${typed(a)} vs ${typed(b)}`,
         );
       }),
       { numRuns: 2000 },
     );
   });
 
-  test('composite values compare element by element', () => {
+  void test('composite values compare element by element', () => {
     fc.assert(
       fc.property(fc.constantFrom(...numberPool), fc.constantFrom(...numberPool), (a, b) => {
         const left: BsonValue = { x: [a, { y: b }] };

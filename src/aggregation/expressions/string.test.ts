@@ -11,13 +11,13 @@ import { dbl, errorOf, evaluate, int, long, typed } from '../test-support.js';
 
 function check(cases: [BsonValue, string][]): void {
   for (const [expression, expected] of cases) {
-    test(`${JSON.stringify(expression)} -> ${expected}`, () => {
+    void test(`${JSON.stringify(expression)} -> ${expected}`, () => {
       assert.equal(typed(evaluate(expression)), expected);
     });
   }
 }
 
-describe('$concat, case and comparison', () => {
+void describe('$concat, case and comparison', () => {
   check([
     [{ $concat: ['a', 'b', 'c'] }, 'string:abc'],
     [{ $concat: [] }, 'string:'],
@@ -33,7 +33,7 @@ describe('$concat, case and comparison', () => {
     [{ $strcasecmp: ['a', 'B'] }, 'int:-1'],
     [{ $strcasecmp: [null, ''] }, 'int:0'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.deepEqual(errorOf({ $concat: ['a', int(1)] }), {
       code: 16702,
       message: '$concat only supports strings, not int',
@@ -45,7 +45,7 @@ describe('$concat, case and comparison', () => {
   });
 });
 
-describe('$split, $trim, $replaceOne, $replaceAll', () => {
+void describe('$split, $trim, $replaceOne, $replaceAll', () => {
   check([
     [{ $split: ['a,b,,c', ','] }, '[string:a, string:b, string:, string:c]'],
     [{ $split: ['abc', 'x'] }, '[string:abc]'],
@@ -63,7 +63,7 @@ describe('$split, $trim, $replaceOne, $replaceAll', () => {
     [{ $replaceOne: { input: 'ab', find: '', replacement: '-' } }, 'string:-ab'],
     [{ $replaceAll: { input: null, find: 'a', replacement: 'b' } }, 'null'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $split: [int(1), ','] }).code, 40085);
     assert.equal(errorOf({ $split: ['a', int(1)] }).code, 40086);
     assert.deepEqual(errorOf({ $split: ['a', ''] }), {
@@ -86,7 +86,7 @@ describe('$split, $trim, $replaceOne, $replaceAll', () => {
   });
 });
 
-describe('bytes and code points', () => {
+void describe('bytes and code points', () => {
   check([
     [{ $strLenBytes: 'é€😀' }, 'int:9'],
     [{ $strLenCP: 'é€😀' }, 'int:3'],
@@ -105,7 +105,7 @@ describe('bytes and code points', () => {
     [{ $indexOfCP: ['', ''] }, 'int:0'],
     [{ $indexOfBytes: [null, 'a'] }, 'null'],
   ]);
-  test('byte ranges must not split a character', () => {
+  void test('byte ranges must not split a character', () => {
     assert.deepEqual(errorOf({ $substrBytes: ['é', int(1), int(1)] }), {
       code: 28656,
       message: '$substrBytes:  Invalid range, starting index is a UTF-8 continuation byte.',
@@ -115,7 +115,7 @@ describe('bytes and code points', () => {
     assert.equal(errorOf({ $substrBytes: ['a', 'x', int(1)] }).code, 16034);
     assert.equal(errorOf({ $substrBytes: ['a', int(0), 'x'] }).code, 16035);
   });
-  test('code point argument errors', () => {
+  void test('code point argument errors', () => {
     assert.equal(errorOf({ $substrCP: ['a', dbl(0.5), int(1)] }).code, 34451);
     assert.equal(errorOf({ $substrCP: ['a', int(0), int(-1)] }).code, 34454);
     assert.equal(errorOf({ $substrCP: ['a', int(-1), int(1)] }).code, 34455);
@@ -141,7 +141,7 @@ describe('bytes and code points', () => {
   });
 });
 
-describe('regular expressions', () => {
+void describe('regular expressions', () => {
   check([
     [{ $regexMatch: { input: 'Hello', regex: '^h', options: 'i' } }, 'bool:true'],
     [{ $regexMatch: { input: 'Hello', regex: new BSONRegExp('^h') } }, 'bool:false'],
@@ -169,7 +169,7 @@ describe('regular expressions', () => {
     [{ $regexMatch: { input: 'a\nb', regex: 'a.b', options: 's' } }, 'bool:true'],
     [{ $regexMatch: { input: 'x\nab', regex: '^ab', options: 'm' } }, 'bool:true'],
   ]);
-  test('errors', () => {
+  void test('errors', () => {
     assert.equal(errorOf({ $regexMatch: { input: int(1), regex: 'a' } }).code, 51104);
     assert.equal(errorOf({ $regexMatch: { input: 'a', regex: int(1) } }).code, 51105);
     assert.equal(errorOf({ $regexMatch: { input: 'a', regex: 'a', options: int(1) } }).code, 51106);
