@@ -72,6 +72,25 @@ void describe('variables', () => {
     assert.equal(errorOf('$$a-b').code, 16868);
   });
 
+  void test('$let can rebind CURRENT, which re-roots field paths', () => {
+    const doc = { a: { b: int(1) }, b: int(2) };
+    assert.equal(typed(evaluate({ $let: { vars: { CURRENT: '$a' }, in: '$b' } }, doc)), 'int:1');
+    assert.equal(
+      typed(evaluate({ $let: { vars: { CURRENT: '$a' }, in: '$$ROOT.b' } }, doc)),
+      'int:2',
+    );
+  });
+
+  void test('$let errors', () => {
+    assert.equal(errorOf({ $let: { vars: { Bad: int(1) }, in: int(1) } }).code, 16867);
+    assert.equal(errorOf({ $let: { vars: int(1), in: int(1) } }).code, 10065);
+    assert.equal(errorOf({ $let: { in: int(1) } }).code, 16876);
+    assert.equal(errorOf({ $let: { vars: {} } }).code, 16877);
+    assert.equal(errorOf({ $let: { vars: {}, in: int(1), x: int(1) } }).code, 16875);
+    // "vars" expressions see only the outer scope.
+    assert.equal(errorOf({ $let: { vars: { a: int(1), b: '$$a' }, in: int(1) } }).code, 17276);
+  });
+
   void test('variables in scope read from the map', () => {
     const scope = testScope({ variablesInScope: new Set(['x']) });
     const compiled = compileExpression('$$x.y', scope);

@@ -5,6 +5,7 @@
  * decimal makes a decimal. Integer arithmetic is done in bigint, never through a JS number.
  */
 import { Decimal128, Double, Long } from 'bson';
+import type { Int32 } from 'bson';
 import { numericRank, toDouble } from '../../bson/arith.js';
 import type { BsonNumber } from '../../bson/compare-numbers.js';
 import { isNumber } from '../../bson/types.js';
@@ -125,22 +126,42 @@ export function roundHalfAwayFromZero(value: number): number {
   return value < 0 ? -Math.round(-value) : Math.round(value);
 }
 
+function addTypeError(value: Value): MongoError {
+  return new MongoError(
+    'TypeMismatch',
+    `$add only supports numeric or date types, not ${typeName(value)}`,
+  );
+}
+
+/**
+ * $add. Int32 and Double operands, the common case, are summed in JS numbers, which gives the
+ * server's answer exactly: ints stay below 2^53, and once a double appears the server also
+ * adds in double, left to right. Any other operand hands the partial sum to AddState.
+ */
 function compileAdd(argument: BsonValue, context: OperatorContext): CompiledExpression {
   const operands = variadic(argument, context);
   return (root, variables) => {
-    const state = new AddState();
-    for (const operand of operands) {
-      const value = operand(root, variables);
-      if (isNullish(value)) return null;
-      if (!isNumber(value) && !(value instanceof Date)) {
-        throw new MongoError(
-          'TypeMismatch',
-          `$add only supports numeric or date types, not ${typeName(value)}`,
-        );
-      }
-      state.add(value);
+    let sum = 0;
+    let sawDouble = false;
+    let i = 0;
+    let value: Value;
+    for (; i < operands.length; i++) {
+      value = (operands[i] as CompiledExpression)(root, variables);
+      const tag = (value as { _bsontype?: string } | null | undefined)?._bsontype;
+      if (tag === 'Int32') sum += (value as Int32).value;
+      else if (tag === 'Double') [sum, sawDouble] = [sum + (value as Double).value, true];
+      else break;
     }
-    return state.value();
+    if (i === operands.length) return sawDouble ? new Double(sum) : intOrLong(BigInt(sum));
+    const state = new AddState();
+    if (i > 0) state.add(sawDouble ? new Double(sum) : intOrLong(BigInt(sum)));
+    for (;;) {
+      if (isNullish(value)) return null;
+      if (!isNumber(value) && !(value instanceof Date)) throw addTypeError(value);
+      state.add(value);
+      if (++i === operands.length) return state.value();
+      value = (operands[i] as CompiledExpression)(root, variables);
+    }
   };
 }
 
