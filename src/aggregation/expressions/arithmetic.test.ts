@@ -141,6 +141,24 @@ void describe('$multiply', () => {
     });
   }
 
+  void test('Int32 pairs multiply exactly, widening to Int64 (never double: |a * b| < 2^63)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: int32Max }),
+        fc.integer({ min: -(2 ** 31), max: int32Max }),
+        (a, b) => {
+          const product = BigInt(a) * BigInt(b);
+          const fits = product >= -(2n ** 31n) && product <= 2n ** 31n - 1n;
+          assert.equal(
+            typed(evaluate({ $multiply: [int(a), int(b)] })),
+            `${fits ? 'int' : 'long'}:${product}`,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   void test('non-numbers are TypeMismatch', () => {
     assert.deepEqual(errorOf({ $multiply: [int(2), date] }), {
       code: 14,

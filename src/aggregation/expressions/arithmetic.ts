@@ -9,7 +9,7 @@ import type { Int32 } from 'bson';
 import { numericRank, toDouble } from '../../bson/arith.js';
 import type { BsonNumber } from '../../bson/compare-numbers.js';
 import { isNumber } from '../../bson/types.js';
-import type { BsonValue } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { binary, variadic } from './arguments.js';
 import {
@@ -20,7 +20,7 @@ import {
   decimalSubtract,
 } from './decimal-bridge.js';
 import { decimalFromBigInt, decimalIsZero, decimalToLongOrMin, toDecimal } from './decimal-math.js';
-import type { CompiledExpression, OperatorContext, OperatorTable } from './types.js';
+import type { CompiledExpression, OperatorContext, OperatorTable, Variables } from './types.js';
 import {
   coerceToInt,
   coerceToLong,
@@ -207,22 +207,57 @@ class MultiplyState {
   }
 }
 
+function multiplyTypeError(value: Value): MongoError {
+  return new MongoError(
+    'TypeMismatch',
+    `$multiply only supports numeric types, not ${typeName(value)}`,
+  );
+}
+
+/** MultiplyState over operands already evaluated, then the rest of them. */
+function multiplySlowly(
+  seen: Value[],
+  operands: CompiledExpression[],
+  root: BsonDocument,
+  variables: Variables,
+): BsonValue {
+  const state = new MultiplyState();
+  for (let i = 0; i < operands.length; i++) {
+    const value = i < seen.length ? seen[i] : (operands[i] as CompiledExpression)(root, variables);
+    if (isNullish(value)) return null;
+    if (!isNumber(value)) throw multiplyTypeError(value);
+    state.multiply(value);
+  }
+  return state.value();
+}
+
+/**
+ * $multiply. Int32 and Double operands multiply in JS numbers while an all-integer product
+ * stays exact (below 2^53); the server's double product is also left to right from 1, so
+ * doubles agree bit for bit. Anything else goes through MultiplyState.
+ */
 function compileMultiply(argument: BsonValue, context: OperatorContext): CompiledExpression {
   const operands = variadic(argument, context);
   return (root, variables) => {
-    const state = new MultiplyState();
+    const seen: Value[] = [];
+    let product = 1;
+    let sawDouble = false;
     for (const operand of operands) {
       const value = operand(root, variables);
-      if (isNullish(value)) return null;
-      if (!isNumber(value)) {
-        throw new MongoError(
-          'TypeMismatch',
-          `$multiply only supports numeric types, not ${typeName(value)}`,
-        );
+      seen.push(value);
+      const tag = (value as { _bsontype?: string } | null | undefined)?._bsontype;
+      if (tag === 'Double') {
+        product *= (value as Double).value;
+        sawDouble = true;
+      } else if (tag === 'Int32') {
+        product *= (value as Int32).value;
+      } else {
+        return multiplySlowly(seen, operands, root, variables);
       }
-      state.multiply(value);
+      if (!sawDouble && Math.abs(product) > 2 ** 53)
+        return multiplySlowly(seen, operands, root, variables);
     }
-    return state.value();
+    return sawDouble ? new Double(product) : intOrLong(BigInt(product));
   };
 }
 

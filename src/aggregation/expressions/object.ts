@@ -1,7 +1,8 @@
 /**
- * $getField, $setField and $unsetField: field access by a constant name, which may contain
- * '.' or start with '$' (names a field path could not reach). The name must be a constant
- * string, checked at parse time like the server does.
+ * Object operators: $objectToArray and $arrayToObject, and $getField, $setField and
+ * $unsetField, which access a field by a constant name that may contain '.' or start with '$'
+ * (names a field path cannot reach). The name must be a constant string, checked at parse
+ * time like the server does.
  */
 import { isDocument } from '../../bson/types.js';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
@@ -9,7 +10,8 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { constantOf } from './constants.js';
 import { compileFieldPath, getField, setField } from './field-path.js';
 import type { CompiledExpression, OperatorContext, OperatorTable } from './types.js';
-import { isNullish, typeName } from './values.js';
+import { unary } from './arguments.js';
+import { formatValue, isNullish, typeName } from './values.js';
 
 /** ExpressionFieldPath::fullPathWithPrefix: "$a" is stored as CURRENT.a. */
 function pathWithPrefix(raw: string): string {
@@ -129,7 +131,112 @@ function compileSetField(unset: boolean) {
   };
 }
 
+function compileObjectToArray(argument: BsonValue, context: OperatorContext): CompiledExpression {
+  const operand = unary(argument, context);
+  return (root, variables) => {
+    const value = operand(root, variables);
+    if (isNullish(value)) return null;
+    if (!isDocument(value)) {
+      throw new MongoError(
+        40390,
+        `$objectToArray requires a document input, found: ${typeName(value)}`,
+      );
+    }
+    return Object.keys(value).map((k): BsonValue => ({ k, v: value[k] }));
+  };
+}
+
+function compileArrayToObject(argument: BsonValue, context: OperatorContext): CompiledExpression {
+  const operand = unary(argument, context);
+  return (root, variables) => {
+    const input = operand(root, variables);
+    if (isNullish(input)) return null;
+    if (!Array.isArray(input)) {
+      throw new MongoError(
+        40386,
+        `$arrayToObject requires an array input, found: ${typeName(input)}`,
+      );
+    }
+    const output: BsonDocument = {};
+    if (input.length === 0) return output;
+    const first = input[0];
+    const pairs = Array.isArray(first);
+    if (!pairs && !isDocument(first)) {
+      throw new MongoError(
+        40398,
+        `Unrecognised input type format for $arrayToObject: ${typeName(first)}`,
+      );
+    }
+    for (const element of input) {
+      const [key, value] = pairs ? pairEntry(element) : documentEntry(element);
+      if (key.includes('\0')) {
+        throw new MongoError(
+          pairs ? 4940400 : 4940401,
+          'Key field cannot contain an embedded null byte',
+        );
+      }
+      setField(output, key, value);
+    }
+    return output;
+  };
+}
+
+function pairEntry(element: BsonValue): [string, BsonValue] {
+  if (!Array.isArray(element)) {
+    throw new MongoError(
+      40396,
+      `$arrayToObject requires a consistent input format. Elements mustall be arrays or all be objects. Array was detected, now found: ${typeName(element)}`,
+    );
+  }
+  if (element.length !== 2) {
+    throw new MongoError(
+      40397,
+      `$arrayToObject requires an array of size 2 arrays,found array of size: ${element.length}`,
+    );
+  }
+  const key = element[0];
+  if (typeof key !== 'string') {
+    throw new MongoError(
+      40395,
+      `$arrayToObject requires an array of key-value pairs, where the key must be of type string. Found key type: ${typeName(key)}`,
+    );
+  }
+  return [key, element[1]];
+}
+
+function documentEntry(element: BsonValue): [string, BsonValue] {
+  if (!isDocument(element)) {
+    throw new MongoError(
+      40391,
+      `$arrayToObject requires a consistent input format. Elements mustall be arrays or all be objects. Object was detected, now found: ${typeName(element)}`,
+    );
+  }
+  const size = Object.keys(element).length;
+  if (size !== 2) {
+    throw new MongoError(
+      40392,
+      `$arrayToObject requires an object keys of 'k' and 'v'. Found incorrect number of keys:${size}`,
+    );
+  }
+  if (!Object.hasOwn(element, 'k') || !Object.hasOwn(element, 'v')) {
+    throw new MongoError(
+      40393,
+      `$arrayToObject requires an object with keys 'k' and 'v'. Missing either or both keys from: ${formatValue(element)}`,
+    );
+  }
+  const key = element.k;
+  if (typeof key !== 'string') {
+    throw new MongoError(
+      40394,
+      `$arrayToObject requires an object with keys 'k' and 'v', where the value of 'k' must be of type string. Found type: ${typeName(key)}`,
+    );
+  }
+  return [key, element.v];
+}
+
 export const objectOperators: OperatorTable = {
+  $objectToArray: compileObjectToArray,
+  $arrayToObject: compileArrayToObject,
   $getField: compileGetField,
   $setField: compileSetField(false),
   $unsetField: compileSetField(true),
