@@ -11,7 +11,29 @@ import { MongoError } from '../../errors/mongo-error.js';
 type Binary = (a: Decimal128, b: Decimal128) => Decimal128;
 type Unary = (a: Decimal128) => Decimal128;
 
-const exported = decimalModule as unknown as Record<string, unknown>;
+/**
+ * Transcendental functions may live in a sibling module; it is optional, so it is loaded by a
+ * computed specifier that the compiler does not resolve.
+ */
+const optionalModules = ['./decimal-math.js'];
+
+async function loadOptional(): Promise<Record<string, unknown>> {
+  const merged: Record<string, unknown> = {};
+  for (const name of optionalModules) {
+    const specifier = new URL(`../../bson/${name.slice(2)}`, import.meta.url).href;
+    try {
+      Object.assign(merged, (await import(specifier)) as Record<string, unknown>);
+    } catch {
+      // Not present in this build.
+    }
+  }
+  return merged;
+}
+
+const exported: Record<string, unknown> = {
+  ...(await loadOptional()),
+  ...(decimalModule as unknown as Record<string, unknown>),
+};
 
 function find<T>(...names: string[]): T | undefined {
   for (const name of names) {

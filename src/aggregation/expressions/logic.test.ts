@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MaxKey, MinKey, ObjectId } from 'bson';
+import { compareValues } from '../../bson/compare.js';
 import type { BsonValue } from '../../bson/types.js';
 import { dbl, dec, errorOf, evaluate, int, long, typed } from '../test-support.js';
 
@@ -32,14 +33,14 @@ void describe('comparison', () => {
     });
   }
   void test('arity', () => assert.equal(errorOf({ $eq: [int(1)] }).code, 16020));
+  const compareBug = compareValues(long(9007199254740993n), dbl(9007199254740992)) === 0;
   void test(
     'exact long/double comparison above 2^53',
-    { skip: 'src/bson/compare-numbers.ts treats Long(2^53 + 1) as equal to 2^53 (reported)' },
+    { skip: compareBug ? 'src/bson/compare-numbers.ts treats Long(2^53 + 1) as 2^53 (fixed on the numeric branch)' : false },
     () => {
-      assert.equal(
-        typed(evaluate({ $eq: [long(9007199254740993n), dbl(9007199254740992)] })),
-        'bool:false',
-      );
+      assert.equal(typed(evaluate({ $eq: [long(9007199254740993n), dbl(9007199254740992)] })), 'bool:false');
+    },
+  );
     },
   );
 });
