@@ -12,22 +12,28 @@ import { startServer, temporaryDirectory } from '../helpers/server-process.js';
 const writersPerRun = 8;
 const runs = 3;
 
-async function writeUntilKilled(uri: string, journaled: boolean, runMs: number, kill: () => Promise<void>): Promise<Set<string>> {
+async function writeUntilKilled(uri: string, journaled: boolean, run: number, kill: () => Promise<void>): Promise<Set<string>> {
+  const runMs = 100 + run * 150;
   const client = new MongoClient(uri, { maxPoolSize: writersPerRun, retryWrites: false, serverSelectionTimeoutMS: 1000 });
   const acknowledged = new Set<string>();
   let stop = false;
   const writer = async (writerId: number): Promise<void> => {
     for (let i = 0; !stop; i++) {
-      const _id = `${writerId}-${i}`;
+      const _id = `${run}-${writerId}-${i}`;
       try {
         await client.db('durable').collection('c').insertOne({ _id, payload: 'x'.repeat(100) } as never, { writeConcern: { w: 1, j: journaled } });
         acknowledged.add(_id);
-      } catch {
+      } catch (error) {
+        if (!stop) console.error('writer stopped:', (error as Error).message);
         return;
       }
     }
   };
   const writers = Array.from({ length: writersPerRun }, (_, id) => writer(id));
+  // Kill mid-stream: once writes are flowing, after a further delay that varies per run.
+  for (let waitedMs = 0; acknowledged.size < 20 && waitedMs < 20000; waitedMs += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   await new Promise((resolve) => setTimeout(resolve, runMs));
   await kill();
   stop = true;
@@ -42,7 +48,7 @@ for (const journaled of [true, false]) {
     const all = new Set<string>();
     for (let run = 0; run < runs; run++) {
       const server = await startServer({ dbPath });
-      const acknowledged = await writeUntilKilled(server.uri, journaled, 400 + run * 150, () => server.kill());
+      const acknowledged = await writeUntilKilled(server.uri, journaled, run, () => server.kill());
       assert.ok(acknowledged.size > 0, 'some writes were acknowledged before the kill');
       for (const id of acknowledged) all.add(id);
       const reopened = await startServer({ dbPath });
