@@ -10,7 +10,7 @@ import { forEachMember } from '../../query/exec/drain.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalDocument, wrongType } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { MongoError } from '../../errors/mongo-error.js';
 
@@ -40,7 +40,7 @@ async function count(context: CommandContext): Promise<Reply> {
   }
   const stage = buildFindPlan(context.server.storage, entry, {
     filter: query,
-    matcher: compileMatcher(query),
+    matcher: QueryCompiler.forCommand(context).matcher(query),
     sortPattern: undefined,
     comparator: undefined,
     naturalDirection: 1,

@@ -14,7 +14,7 @@ import { deleteDocument } from '../../storage/document-writes.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { toWriteError } from './write-errors.js';
@@ -57,7 +57,7 @@ export async function deleteMatching(
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   if (entry === undefined) return 0;
-  const matcher = compileMatcher(statement.filter);
+  const matcher = QueryCompiler.forCommand(context, context.request.body.let).matcher(statement.filter);
   const stage = buildFindPlan(storage, entry, {
     filter: statement.filter,
     matcher,

@@ -13,7 +13,7 @@ import { distinctValues } from '../../query/path.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalDocument, requiredString } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
 
@@ -28,7 +28,7 @@ async function distinct(context: CommandContext): Promise<Reply> {
   const entry = context.server.storage.collection(namespace);
   const stage = buildFindPlan(context.server.storage, entry, {
     filter: query,
-    matcher: compileMatcher(query),
+    matcher: QueryCompiler.forCommand(context).matcher(query),
     sortPattern: undefined,
     comparator: undefined,
     naturalDirection: 1,

@@ -8,18 +8,24 @@ import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { CommandContext } from '../context.js';
-import { compileMatcher } from '../matcher.js';
-import type { DocumentMatcher } from '../matcher.js';
+import { QueryCompiler } from '../query-compiler.js';
+import type { Matcher } from '../query-compiler.js';
 
-const compiled = new WeakMap<BsonDocument, DocumentMatcher>();
+/** Validators compiled once per command: $$NOW in a validator is the command's time. */
+const compiled = new WeakMap<CommandContext, Map<BsonDocument, Matcher>>();
 
-function validatorOf(entry: CollectionEntry): DocumentMatcher | undefined {
+function validatorOf(context: CommandContext, entry: CollectionEntry): Matcher | undefined {
   const validator = entry.options.validator;
   if (!isDocument(validator) || entry.options.validationLevel === 'off') return undefined;
-  let matcher = compiled.get(validator);
+  let byValidator = compiled.get(context);
+  if (byValidator === undefined) {
+    byValidator = new Map();
+    compiled.set(context, byValidator);
+  }
+  let matcher = byValidator.get(validator);
   if (matcher === undefined) {
-    matcher = compileMatcher(validator);
-    compiled.set(validator, matcher);
+    matcher = QueryCompiler.forCommand(context).matcher(validator);
+    byValidator.set(validator, matcher);
   }
   return matcher;
 }
@@ -30,7 +36,7 @@ export function validateForWrite(
   doc: BsonDocument,
   previous: BsonDocument | undefined,
 ): void {
-  const matcher = validatorOf(entry);
+  const matcher = validatorOf(context, entry);
   if (matcher === undefined || matcher(doc)) return;
   if (previous !== undefined && entry.options.validationLevel === 'moderate' && !matcher(previous)) return;
   if (entry.options.validationAction === 'warn') {

@@ -15,9 +15,7 @@ import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalArray, optionalBool, optionalDocument } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
-import { compileProjectionFor, compileSortFor } from '../query-compile.js';
-import { compileUpdateFor } from '../query-update.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { ensureCollection } from './ensure-collection.js';
@@ -71,12 +69,17 @@ function parse(body: BsonDocument): Options {
   };
 }
 
-async function firstMatch(context: CommandContext, entry: CollectionEntry | undefined, options: Options): Promise<WorkingMember | undefined> {
+async function firstMatch(
+  context: CommandContext,
+  compiler: QueryCompiler,
+  entry: CollectionEntry | undefined,
+  options: Options,
+): Promise<WorkingMember | undefined> {
   const stage = buildFindPlan(context.server.storage, entry, {
     filter: options.query,
-    matcher: compileMatcher(options.query),
+    matcher: compiler.matcher(options.query),
     sortPattern: options.sort,
-    comparator: options.sort === undefined ? undefined : compileSortFor(options.sort),
+    comparator: options.sort === undefined ? undefined : compiler.sort(options.sort),
     naturalDirection: 1,
     project: undefined,
     skip: 0,
@@ -94,11 +97,12 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   const options = parse(body);
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
-  const project = options.projection === undefined ? undefined : compileProjectionFor(options.projection);
-  const update = options.update === undefined ? undefined : compileUpdateFor(options.update, options.arrayFilters);
+  const compiler = QueryCompiler.forCommand(context, body.let);
+  const project = options.projection === undefined ? undefined : compiler.projection(options.projection);
+  const update = options.update === undefined ? undefined : compiler.update(options.update, options.arrayFilters);
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
-  const member = await firstMatch(context, entry, options);
+  const member = await firstMatch(context, compiler, entry, options);
   const result = storage.write(() => {
     const target = entry ?? ensureCollection(context, namespace);
     const raw = member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);

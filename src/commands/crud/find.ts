@@ -8,8 +8,7 @@ import { firstBatchSizeDefault } from '../../query/exec/batch.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, nonNegativeInteger, optionalBool, optionalDocument } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
-import { compileProjectionFor, compileSortFor } from '../query-compile.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { openCursorReply } from './cursor-reply.js';
 
@@ -60,14 +59,15 @@ async function find(context: CommandContext): Promise<Reply> {
   const sortDirection = naturalDirection(sort);
   const checkInterrupt = interruptCheck(context);
   context.server.opcounters.query++;
+  const compiler = QueryCompiler.forCommand(context, body.let);
   const entry = context.server.storage.collection(namespace);
   const stage = buildFindPlan(context.server.storage, entry, {
     filter,
-    matcher: compileMatcher(filter),
+    matcher: compiler.matcher(filter),
     sortPattern: sort,
-    comparator: sort === undefined || sortDirection !== undefined ? undefined : compileSortFor(sort),
+    comparator: sort === undefined || sortDirection !== undefined ? undefined : compiler.sort(sort),
     naturalDirection: sortDirection ?? hintDirection ?? 1,
-    project: projection === undefined ? undefined : compileProjectionFor(projection),
+    project: projection === undefined ? undefined : compiler.projection(projection),
     skip,
     limit: limit === 0 ? undefined : limit,
     allowDiskUse: optionalBool('find', body, 'allowDiskUse') ?? false,

@@ -12,7 +12,7 @@ import { documentOf } from '../../query/exec/plan-stage.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { toWriteError } from './write-errors.js';
@@ -20,7 +20,6 @@ import type { WriteError } from './write-errors.js';
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
-import { compileUpdateFor } from '../query-update.js';
 import { parseUpdateStatement } from './update-statement.js';
 import type { UpdateStatement } from './update-statement.js';
 
@@ -47,8 +46,9 @@ async function runStatement(
   options: { bypassValidation: boolean; checkInterrupt: () => void },
 ): Promise<UpdateOutcome> {
   const storage = context.server.storage;
-  const update = compileUpdateFor(statement.update, statement.arrayFilters, statement.multi);
-  const matcher = compileMatcher(statement.filter);
+  const compiler = QueryCompiler.forCommand(context, context.request.body.let);
+  const update = compiler.update(statement.update, statement.arrayFilters, statement.multi);
+  const matcher = compiler.matcher(statement.filter);
   const entry = storage.collection(namespace);
   const stage = buildFindPlan(storage, entry, {
     filter: statement.filter,

@@ -4,7 +4,7 @@
  * and insert it with the same checks as the insert command.
  */
 import type { BsonDocument } from '../../bson/types.js';
-import { upsertSeedFor } from '../query-update.js';
+import { upsertSeedFor } from '../query-compiler.js';
 import type { CompiledUpdate } from '../../query/update/index.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { insertDocument } from '../../storage/document-writes.js';

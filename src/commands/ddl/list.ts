@@ -6,7 +6,7 @@ import { ValuesStage } from '../../query/exec/basic-stages.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { nonNegativeInteger, optionalBool, optionalDocument } from '../args.js';
 import { validateDatabaseName } from '../namespace.js';
-import { compileMatcher } from '../matcher.js';
+import { QueryCompiler } from '../query-compiler.js';
 import { openCursorReply } from '../crud/cursor-reply.js';
 import { interruptCheck } from '../interrupt.js';
 
@@ -14,10 +14,11 @@ export const listDatabasesCommand: CommandSpec = {
   name: 'listDatabases',
   adminOnly: true,
   help: 'Lists databases with their sizes.',
-  handler: ({ server, request }) => {
+  handler: (context) => {
+    const { server, request } = context;
     const nameOnly = optionalBool('listDatabases', request.body, 'nameOnly') ?? false;
     const filter = optionalDocument('listDatabases', request.body, 'filter') ?? {};
-    const matcher = compileMatcher(filter);
+    const matcher = QueryCompiler.forCommand(context).matcher(filter);
     let totalSize = 0;
     const databases: BsonDocument[] = [];
     for (const name of server.storage.databases()) {
@@ -55,7 +56,7 @@ async function listCollections(context: CommandContext): Promise<Reply> {
   const filter = optionalDocument('listCollections', body, 'filter') ?? {};
   const cursor = optionalDocument('listCollections', body, 'cursor') ?? {};
   const batchSize = nonNegativeInteger('listCollections', cursor, 'batchSize');
-  const matcher = compileMatcher(filter);
+  const matcher = QueryCompiler.forCommand(context).matcher(filter);
   const entries = context.server.storage.collections(database).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const docs = entries
     .map(collectionInfo)
