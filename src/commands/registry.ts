@@ -25,6 +25,7 @@ import {
   startSessionCommand,
 } from './admin/sessions.js';
 import { shutdownCommand } from './admin/shutdown.js';
+import { aggregateCommand } from './crud/aggregate.js';
 import { countCommand } from './crud/count.js';
 import { deleteCommand } from './crud/delete.js';
 import { distinctCommand } from './crud/distinct.js';
@@ -54,6 +55,7 @@ const listCommandsCommand: CommandSpec = {
 };
 
 export const commands: readonly CommandSpec[] = [
+  aggregateCommand,
   buildInfoCommand,
   collModCommand,
   collStatsCommand,

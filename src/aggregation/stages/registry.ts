@@ -1,0 +1,61 @@
+/**
+ * Every stage name the pipeline parser knows, in one sorted table (as the server's
+ * REGISTER_DOCUMENT_SOURCE calls are spread over its files, this is the one place to look).
+ * Stages MongoDB has that Shoal does not run answer NotImplemented, not "unrecognized".
+ */
+import type { BsonValue } from '../../bson/types.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import type { StageParser } from '../pipeline-context.js';
+import { parseAddFieldsStage } from './add-fields.js';
+import { parseCount, parseSortByCount } from './count.js';
+import { parseDocuments } from './documents.js';
+import { parseGroup } from './group.js';
+import { parseLimit, parseSkip } from './limit-skip.js';
+import { parseMatch } from './match.js';
+import { parseProject, parseUnset } from './project.js';
+import { parseRedact } from './redact.js';
+import { parseReplaceRoot } from './replace-root.js';
+import { parseSample } from './sample.js';
+import { parseSortStage } from './sort.js';
+import { parseUnwind } from './unwind.js';
+
+function notImplemented(reason: string): StageParser {
+  return (_spec: BsonValue, _context, name) => {
+    throw new MongoError('NotImplemented', `${name} is not supported by Shoal: ${reason}`);
+  };
+}
+
+const parsers = new Map<string, StageParser>([
+  ['$addFields', parseAddFieldsStage],
+  ['$changeStream', () => {
+    throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets');
+  }],
+  ['$count', parseCount],
+  ['$currentOp', notImplemented('no operation listing through aggregation')],
+  ['$documents', parseDocuments],
+  ['$geoNear', notImplemented('no geospatial indexes')],
+  ['$group', parseGroup],
+  ['$limit', parseLimit],
+  ['$listSearchIndexes', notImplemented('no Atlas Search')],
+  ['$listSessions', notImplemented('no sessions collection')],
+  ['$match', parseMatch],
+  ['$planCacheStats', notImplemented('no plan cache')],
+  ['$project', parseProject],
+  ['$redact', parseRedact],
+  ['$replaceRoot', parseReplaceRoot],
+  ['$replaceWith', parseReplaceRoot],
+  ['$sample', parseSample],
+  ['$search', notImplemented('no Atlas Search')],
+  ['$searchMeta', notImplemented('no Atlas Search')],
+  ['$set', parseAddFieldsStage],
+  ['$skip', parseSkip],
+  ['$sort', parseSortStage],
+  ['$sortByCount', parseSortByCount],
+  ['$unset', parseUnset],
+  ['$unwind', parseUnwind],
+  ['$vectorSearch', notImplemented('no Atlas Vector Search')],
+]);
+
+export function stageParser(name: string): StageParser | undefined {
+  return parsers.get(name);
+}
