@@ -38,10 +38,16 @@ export const defaultMemoryLimits: MemoryLimits = {
   facetOutputBytes: blockingStageBytesDefault,
 };
 
-/** Writes made by $out and $merge go through the command's validation rules. */
+/** Writes made by $out and $merge go through the command's rules for writes. */
 export interface WriteHooks {
   /** Throws DocumentValidationFailure unless bypassDocumentValidation; `previous` for updates. */
   validate(entry: CollectionEntry, doc: BsonDocument, previous: BsonDocument | undefined): void;
+  /** The stored form of a new document: `_id` first (generated if missing), size checked. */
+  prepareInsert(doc: BsonDocument): { raw: Buffer; doc: BsonDocument };
+  /** The collection, created as an insert would create it. Call inside a storage write. */
+  ensureCollection(namespace: string): CollectionEntry;
+  /** Checks a namespace a stage writes to (InvalidNamespace otherwise). */
+  validateNamespace(database: string, collection: string): string;
 }
 
 export interface PipelineEnvironment {

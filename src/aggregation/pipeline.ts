@@ -78,7 +78,9 @@ function validateStages(stages: readonly StageDefinition[], nesting: PipelineNes
     }
     if (nesting === 'top') return;
     if (constraints.writes === true) throw nestedNotAllowed[nesting](stage.name);
-    if (nesting === 'facet' && constraints.allowedInFacet === false) throw nestedNotAllowed.facet(stage.name);
+    const facetBanned =
+      constraints.allowedInFacet === false || constraints.position !== undefined || constraints.generatesInput === true;
+    if (nesting === 'facet' && facetBanned) throw nestedNotAllowed.facet(stage.name);
   });
 }
 

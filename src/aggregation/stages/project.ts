@@ -10,6 +10,7 @@ import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { PlanStage } from '../../query/exec/plan-stage.js';
 import { compileProjection } from '../../query/projection.js';
+import type { StageCompiler } from '../pipeline-compiler.js';
 import type { ParseContext, StageDefinition } from '../pipeline-context.js';
 import { TransformStage, withContext } from './stage-support.js';
 
@@ -32,7 +33,7 @@ export class ProjectDefinition implements StageDefinition {
 }
 
 /** Rejects or reinterprets what only find() allows, walking nested specifications. */
-function checkAggregationPolicies(spec: BsonDocument, context: ParseContext): void {
+function checkAggregationPolicies(spec: BsonDocument, compiler: StageCompiler): void {
   for (const [name, value] of Object.entries(spec)) {
     if (name.endsWith('.$') || name.includes('.$.') || name === '$') {
       throw new MongoError(31324, 'Cannot use positional projection in aggregation projection');
@@ -43,9 +44,9 @@ function checkAggregationPolicies(spec: BsonDocument, context: ParseContext): vo
     if (keys.length === 1 && (first === '$slice' || first === '$elemMatch')) {
       // Only the expression forms exist here: compiling reports their errors, and a $slice
       // the find parser would accept never compiles as an expression.
-      context.compiler.compile(value);
+      compiler.compile(value);
     } else if (first !== undefined && !first.startsWith('$')) {
-      checkAggregationPolicies(value, context);
+      checkAggregationPolicies(value, compiler);
     }
   }
 }
@@ -53,17 +54,16 @@ function checkAggregationPolicies(spec: BsonDocument, context: ParseContext): vo
 /** A compiled projection function for $project-like specs (also used by pipeline updates). */
 export function compileAggregationProjection(
   spec: BsonDocument,
-  context: ParseContext,
+  compiler: StageCompiler,
   stageName: string,
 ): (doc: BsonDocument) => BsonDocument {
   return withContext(`Invalid ${stageName}`, () => {
     if (Object.keys(spec).length === 0) {
       throw new MongoError(51272, 'projection specification must have at least one field');
     }
-    checkAggregationPolicies(spec, context);
+    checkAggregationPolicies(spec, compiler);
     const projection = compileProjection(spec, {
-      compileExpression: (expression) =>
-        context.compiler.expression(expression) as (root: BsonDocument) => BsonValue,
+      compileExpression: (expression) => compiler.expression(expression) as (root: BsonDocument) => BsonValue,
     });
     return (doc) => projection.apply(doc);
   });
@@ -71,11 +71,11 @@ export function compileAggregationProjection(
 
 export function parseProject(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
   if (!isDocument(spec)) throw new MongoError(15969, `${name} specification must be an object`);
-  return new ProjectDefinition(name, spec, compileAggregationProjection(spec, context, name));
+  return new ProjectDefinition(name, spec, compileAggregationProjection(spec, context.compiler, name));
 }
 
-/** $unset: 'a' or ['a', 'b.c'], an exclusion projection. */
-export function parseUnset(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+/** $unset's fields as an exclusion projection. */
+export function exclusionSpec(spec: BsonValue): BsonDocument {
   let fields: string[];
   if (typeof spec === 'string') {
     fields = [spec];
@@ -98,6 +98,10 @@ export function parseUnset(spec: BsonValue, context: ParseContext, name: string)
   }
   const exclusion: BsonDocument = {};
   for (const field of fields) exclusion[field] = false;
-  const apply = compileAggregationProjection(exclusion, context, name);
-  return new ProjectDefinition(name, spec, apply);
+  return exclusion;
+}
+
+/** $unset: 'a' or ['a', 'b.c'], an exclusion projection. */
+export function parseUnset(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+  return new ProjectDefinition(name, spec, compileAggregationProjection(exclusionSpec(spec), context.compiler, name));
 }

@@ -7,16 +7,23 @@ import type { BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { StageParser } from '../pipeline-context.js';
 import { parseAddFieldsStage } from './add-fields.js';
+import { parseBucketAuto } from './bucket-auto.js';
+import { parseBucket } from './bucket.js';
 import { parseCount, parseSortByCount } from './count.js';
 import { parseDocuments } from './documents.js';
+import { parseFacet } from './facet.js';
 import { parseGroup } from './group.js';
 import { parseLimit, parseSkip } from './limit-skip.js';
+import { parseLookup } from './lookup.js';
 import { parseMatch } from './match.js';
+import { parseMerge } from './merge-spec.js';
+import { parseOut } from './out.js';
 import { parseProject, parseUnset } from './project.js';
 import { parseRedact } from './redact.js';
 import { parseReplaceRoot } from './replace-root.js';
 import { parseSample } from './sample.js';
 import { parseSortStage } from './sort.js';
+import { parseUnionWith } from './union-with.js';
 import { parseUnwind } from './unwind.js';
 
 function notImplemented(reason: string): StageParser {
@@ -27,18 +34,24 @@ function notImplemented(reason: string): StageParser {
 
 const parsers = new Map<string, StageParser>([
   ['$addFields', parseAddFieldsStage],
+  ['$bucket', parseBucket],
+  ['$bucketAuto', parseBucketAuto],
   ['$changeStream', () => {
     throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets');
   }],
   ['$count', parseCount],
   ['$currentOp', notImplemented('no operation listing through aggregation')],
   ['$documents', parseDocuments],
+  ['$facet', parseFacet],
   ['$geoNear', notImplemented('no geospatial indexes')],
   ['$group', parseGroup],
   ['$limit', parseLimit],
   ['$listSearchIndexes', notImplemented('no Atlas Search')],
   ['$listSessions', notImplemented('no sessions collection')],
+  ['$lookup', parseLookup],
   ['$match', parseMatch],
+  ['$merge', parseMerge],
+  ['$out', parseOut],
   ['$planCacheStats', notImplemented('no plan cache')],
   ['$project', parseProject],
   ['$redact', parseRedact],
@@ -51,6 +64,7 @@ const parsers = new Map<string, StageParser>([
   ['$skip', parseSkip],
   ['$sort', parseSortStage],
   ['$sortByCount', parseSortByCount],
+  ['$unionWith', parseUnionWith],
   ['$unset', parseUnset],
   ['$unwind', parseUnwind],
   ['$vectorSearch', notImplemented('no Atlas Vector Search')],

@@ -29,6 +29,8 @@ import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../w
 import { sessionKey } from '../admin/sessions.js';
 import { openCursorReply, renderMember } from './cursor-reply.js';
 import { validateForWrite } from './document-validation.js';
+import { ensureCollection } from './ensure-collection.js';
+import { prepareInsert } from './prepare-insert.js';
 
 const fields = new Set([
   'pipeline', 'explain', 'allowDiskUse', 'cursor', 'bypassDocumentValidation', 'collation', 'hint', 'let',
@@ -109,6 +111,9 @@ class CommandEnvironment implements PipelineEnvironment {
       validate: (entry: CollectionEntry, doc: BsonDocument, previous: BsonDocument | undefined) => {
         if (!bypassValidation) validateForWrite(context, entry, doc, previous);
       },
+      prepareInsert: (doc: BsonDocument) => prepareInsert(doc, undefined),
+      ensureCollection: (namespace: string) => ensureCollection(context, namespace),
+      validateNamespace: (db: string, collection: string) => validateCollectionName(db, collection),
     };
     this.hostName = `${hostname()}:${server.port}`;
   }
