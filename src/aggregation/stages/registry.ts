@@ -12,6 +12,7 @@ import { parseBucket } from './bucket.js';
 import { parseCount, parseSortByCount } from './count.js';
 import { parseDocuments } from './documents.js';
 import { parseFacet } from './facet.js';
+import { parseGraphLookup } from './graph-lookup.js';
 import { parseGroup } from './group.js';
 import { parseLimit, parseSkip } from './limit-skip.js';
 import { parseLookup } from './lookup.js';
@@ -23,8 +24,10 @@ import { parseRedact } from './redact.js';
 import { parseReplaceRoot } from './replace-root.js';
 import { parseSample } from './sample.js';
 import { parseSortStage } from './sort.js';
+import { parseCollStats, parseIndexStats, parseListLocalSessions } from './stats-sources.js';
 import { parseUnionWith } from './union-with.js';
 import { parseUnwind } from './unwind.js';
+import { parseSetWindowFields } from './window/set-window-fields.js';
 
 function notImplemented(reason: string): StageParser {
   return (_spec: BsonValue, _context, name) => {
@@ -39,13 +42,17 @@ const parsers = new Map<string, StageParser>([
   ['$changeStream', () => {
     throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets');
   }],
+  ['$collStats', parseCollStats],
   ['$count', parseCount],
   ['$currentOp', notImplemented('no operation listing through aggregation')],
   ['$documents', parseDocuments],
   ['$facet', parseFacet],
   ['$geoNear', notImplemented('no geospatial indexes')],
+  ['$graphLookup', parseGraphLookup],
   ['$group', parseGroup],
+  ['$indexStats', parseIndexStats],
   ['$limit', parseLimit],
+  ['$listLocalSessions', parseListLocalSessions],
   ['$listSearchIndexes', notImplemented('no Atlas Search')],
   ['$listSessions', notImplemented('no sessions collection')],
   ['$lookup', parseLookup],
@@ -61,6 +68,7 @@ const parsers = new Map<string, StageParser>([
   ['$search', notImplemented('no Atlas Search')],
   ['$searchMeta', notImplemented('no Atlas Search')],
   ['$set', parseAddFieldsStage],
+  ['$setWindowFields', parseSetWindowFields],
   ['$skip', parseSkip],
   ['$sort', parseSortStage],
   ['$sortByCount', parseSortByCount],
