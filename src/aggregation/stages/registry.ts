@@ -10,8 +10,10 @@ import { parseAddFieldsStage } from './add-fields.js';
 import { parseBucketAuto } from './bucket-auto.js';
 import { parseBucket } from './bucket.js';
 import { parseCount, parseSortByCount } from './count.js';
+import { parseDensify } from './densify.js';
 import { parseDocuments } from './documents.js';
 import { parseFacet } from './facet.js';
+import { parseFill } from './fill.js';
 import { parseGraphLookup } from './graph-lookup.js';
 import { parseGroup } from './group.js';
 import { parseLimit, parseSkip } from './limit-skip.js';
@@ -44,9 +46,11 @@ const parsers = new Map<string, StageParser>([
   }],
   ['$collStats', parseCollStats],
   ['$count', parseCount],
+  ['$densify', parseDensify],
   ['$currentOp', notImplemented('no operation listing through aggregation')],
   ['$documents', parseDocuments],
   ['$facet', parseFacet],
+  ['$fill', parseFill],
   ['$geoNear', notImplemented('no geospatial indexes')],
   ['$graphLookup', parseGraphLookup],
   ['$group', parseGroup],

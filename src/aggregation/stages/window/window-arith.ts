@@ -8,11 +8,11 @@ import type { BsonValue } from '../../../bson/types.js';
 import { compileExpression } from '../../expression.js';
 import type { CompiledExpression, Value, Variables } from '../../expression.js';
 
-type Operator = '$add' | '$subtract' | '$multiply' | '$divide';
+type Operator = '$add' | '$subtract' | '$multiply' | '$divide' | '$mod';
 
 const scope = { variablesInScope: new Set(['a', 'b']), now: new Date(0) };
 const compiled = new Map<Operator, CompiledExpression>(
-  (['$add', '$subtract', '$multiply', '$divide'] as const).map((operator) => [
+  (['$add', '$subtract', '$multiply', '$divide', '$mod'] as const).map((operator) => [
     operator,
     compileExpression({ [operator]: ['$$a', '$$b'] }, scope),
   ]),
