@@ -35,7 +35,8 @@ export class QueryCompiler {
     };
     const variables: Variables = new Map();
     if (letVariables !== undefined && letVariables !== null) {
-      if (!isDocument(letVariables)) throw new MongoError('TypeMismatch', "'let' must be an object");
+      if (!isDocument(letVariables))
+        throw new MongoError('TypeMismatch', "'let' must be an object");
       for (const [name, expression] of Object.entries(letVariables)) {
         const value = compileExpression(expression, scope)({}, variables);
         scope.variablesInScope.add(name);
@@ -52,7 +53,11 @@ export class QueryCompiler {
 
   matcher(filter: BsonDocument): Matcher {
     // Shoal reports MongoDB 7.0, where {a: null} also matches BSON undefined (8.0 dropped it).
-    return compileFilter(filter, { compileExpression: this.expression, random: this.scope.random!, nullMatchesUndefined: true });
+    return compileFilter(filter, {
+      compileExpression: this.expression,
+      random: this.scope.random!,
+      nullMatchesUndefined: true,
+    });
   }
 
   projection(spec: BsonDocument): Projector | undefined {
@@ -66,7 +71,11 @@ export class QueryCompiler {
     return compileSort(spec);
   }
 
-  update(spec: BsonDocument, arrayFilters: BsonDocument[] | undefined, multi = false): CompiledUpdate {
+  update(
+    spec: BsonDocument,
+    arrayFilters: BsonDocument[] | undefined,
+    multi = false,
+  ): CompiledUpdate {
     return compileUpdate(spec, {
       multi,
       ...(arrayFilters === undefined ? {} : { arrayFilters }),

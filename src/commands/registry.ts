@@ -47,7 +47,12 @@ const listCommandsCommand: CommandSpec = {
   handler: () => {
     const entries = commands.map((spec) => [
       spec.name,
-      { help: spec.help, adminOnly: spec.adminOnly === true, requiresAuth: false, secondaryOk: true },
+      {
+        help: spec.help,
+        adminOnly: spec.adminOnly === true,
+        requiresAuth: false,
+        secondaryOk: true,
+      },
     ]);
     return { commands: Object.fromEntries(entries), ok: 1 };
   },

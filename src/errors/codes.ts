@@ -87,6 +87,7 @@ export const errorCodes = {
   InvalidReplicaSetConfig: 93,
   NotYetInitialized: 94,
   NoReplicationEnabled: 76,
+  NotAReplicaSet: 123,
   UnknownReplWriteConcern: 79,
   UnsatisfiableWriteConcern: 100,
   WriteConcernTimeout: 64,

@@ -267,7 +267,9 @@ export class StorageEngine {
    */
   indexSizeBytes(index: IndexEntry): number {
     let bytes = 0;
-    for (const { key, value } of this.kv.range(prefixRange(idPrefix(KeyPrefix.index, index.indexId)))) {
+    for (const { key, value } of this.kv.range(
+      prefixRange(idPrefix(KeyPrefix.index, index.indexId)),
+    )) {
       bytes += key.length + value.length;
     }
     return bytes;

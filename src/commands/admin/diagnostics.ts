@@ -33,7 +33,10 @@ export const connectionStatusCommand: CommandSpec = {
   name: 'connectionStatus',
   help: 'Returns the authenticated users and roles of this connection (none without auth).',
   handler: ({ request }) => {
-    const authInfo: Record<string, unknown> = { authenticatedUsers: [], authenticatedUserRoles: [] };
+    const authInfo: Record<string, unknown> = {
+      authenticatedUsers: [],
+      authenticatedUserRoles: [],
+    };
     if (request.body.showPrivileges === true) authInfo.authenticatedUserPrivileges = [];
     return { authInfo, ok: 1 };
   },

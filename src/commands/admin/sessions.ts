@@ -79,7 +79,9 @@ export const killAllSessionsByPatternCommand: CommandSpec = {
         if (key !== undefined) ids.add(key);
       }
     }
-    server.cursors.killWhere((cursor) => cursor.sessionId !== undefined && (ids.size === 0 || ids.has(cursor.sessionId)));
+    server.cursors.killWhere(
+      (cursor) => cursor.sessionId !== undefined && (ids.size === 0 || ids.has(cursor.sessionId)),
+    );
     return { ok: 1 };
   },
 };

@@ -6,17 +6,45 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { buildFindPlan } from '../../query/exec/build-find-plan.js';
 import { firstBatchSizeDefault } from '../../query/exec/batch.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
-import { checkFields, collectionName, nonNegativeInteger, optionalBool, optionalDocument } from '../args.js';
+import {
+  checkFields,
+  collectionName,
+  nonNegativeInteger,
+  optionalBool,
+  optionalDocument,
+} from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
-import { openCursorReply } from './cursor-reply.js';
+import { keyAndRecordIdRenderer, openCursorReply } from './cursor-reply.js';
 
 const fields = new Set([
-  'filter', 'sort', 'projection', 'hint', 'skip', 'limit', 'batchSize', 'singleBatch', 'max', 'min',
-  'returnKey', 'showRecordId', 'tailable', 'oplogReplay', 'noCursorTimeout', 'awaitData',
-  'allowPartialResults', 'collation', 'allowDiskUse', 'let', 'readOnce', 'requestResumeToken',
-  'resumeAfter', 'term', '$_requestResumeToken', '$_resumeAfter',
+  'filter',
+  'sort',
+  'projection',
+  'hint',
+  'skip',
+  'limit',
+  'batchSize',
+  'singleBatch',
+  'max',
+  'min',
+  'returnKey',
+  'showRecordId',
+  'tailable',
+  'oplogReplay',
+  'noCursorTimeout',
+  'awaitData',
+  'allowPartialResults',
+  'collation',
+  'allowDiskUse',
+  'let',
+  'readOnce',
+  'requestResumeToken',
+  'resumeAfter',
+  'term',
+  '$_requestResumeToken',
+  '$_resumeAfter',
 ]);
 
 /** A {$natural: ±1} sort or hint picks the scan direction instead of sorting. */
@@ -36,10 +64,15 @@ function checkHint(context: CommandContext, hint: unknown): 1 | -1 | undefined {
   const namespace = `${context.request.database}.${String(context.request.body.find)}`;
   const entry = context.server.storage.collection(namespace);
   const matches = entry?.indexes.some((index) =>
-    typeof hint === 'string' ? index.name === hint : JSON.stringify(index.spec.key) === JSON.stringify(hint),
+    typeof hint === 'string'
+      ? index.name === hint
+      : JSON.stringify(index.spec.key) === JSON.stringify(hint),
   );
   if (entry !== undefined && !matches) {
-    throw new MongoError('BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+    throw new MongoError(
+      'BadValue',
+      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+    );
   }
   return undefined;
 }
@@ -79,6 +112,10 @@ async function find(context: CommandContext): Promise<Reply> {
     singleBatch,
     noCursorTimeout: optionalBool('find', body, 'noCursorTimeout') ?? false,
     checkInterrupt,
+    render: keyAndRecordIdRenderer({
+      returnKey: optionalBool('find', body, 'returnKey') ?? false,
+      showRecordId: optionalBool('find', body, 'showRecordId') ?? false,
+    }),
   });
 }
 

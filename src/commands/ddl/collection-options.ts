@@ -22,11 +22,15 @@ export function createCollectionOptions(body: BsonDocument): BsonDocument {
   for (const [field, feature] of Object.entries(unsupported)) {
     const value = body[field];
     if (value === undefined || value === null || value === false) continue;
-    throw new MongoError('NotImplemented', `Shoal does not support ${feature} yet (create option '${field}')`);
+    throw new MongoError(
+      'NotImplemented',
+      `Shoal does not support ${feature} yet (create option '${field}')`,
+    );
   }
   const options: BsonDocument = {};
   if (body.validator !== undefined) {
-    if (!isDocument(body.validator)) throw new MongoError('TypeMismatch', "'validator' must be an object");
+    if (!isDocument(body.validator))
+      throw new MongoError('TypeMismatch', "'validator' must be an object");
     options.validator = body.validator;
   }
   for (const [field, allowed] of [
@@ -36,11 +40,18 @@ export function createCollectionOptions(body: BsonDocument): BsonDocument {
     const value = body[field];
     if (value === undefined) continue;
     if (typeof value !== 'string' || !allowed.has(value)) {
-      throw new MongoError('BadValue', `Enumeration value '${String(value)}' for field '${field}' is not a valid value.`);
+      throw new MongoError(
+        'BadValue',
+        `Enumeration value '${String(value)}' for field '${field}' is not a valid value.`,
+      );
     }
     options[field] = value;
   }
-  for (const field of ['changeStreamPreAndPostImages', 'storageEngine', 'indexOptionDefaults'] as const) {
+  for (const field of [
+    'changeStreamPreAndPostImages',
+    'storageEngine',
+    'indexOptionDefaults',
+  ] as const) {
     if (body[field] !== undefined) options[field] = body[field];
   }
   return options;

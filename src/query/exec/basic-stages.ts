@@ -100,7 +100,8 @@ export class ProjectionStage extends UnaryStage {
     this.works++;
     this.returned++;
     const details = member.arrayIndex === undefined ? {} : { arrayIndex: member.arrayIndex };
-    return { ...memberFromDocument(this.project(documentOf(member), details)), recordId: member.recordId };
+    const projected = memberFromDocument(this.project(documentOf(member), details));
+    return { ...projected, recordId: member.recordId, indexKey: member.indexKey };
   }
 }
 

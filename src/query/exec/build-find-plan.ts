@@ -8,7 +8,13 @@ import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
-import { FilterStage, LimitStage, ProjectionStage, SkipStage, ValuesStage } from './basic-stages.js';
+import {
+  FilterStage,
+  LimitStage,
+  ProjectionStage,
+  SkipStage,
+  ValuesStage,
+} from './basic-stages.js';
 import type { MemberMatcher } from './basic-stages.js';
 import { CollectionScanStage } from './collection-scan-stage.js';
 import { IdLookupStage } from './id-lookup-stage.js';
@@ -44,7 +50,11 @@ export function idLookupValues(filter: BsonDocument): BsonValue[] | undefined {
   if (keys.length !== 1) return undefined;
   if (keys[0] === '$eq') return [operators.$eq as BsonValue];
   const values = operators.$in;
-  if (keys[0] === '$in' && Array.isArray(values) && !values.some((value) => value instanceof BSONRegExp)) {
+  if (
+    keys[0] === '$in' &&
+    Array.isArray(values) &&
+    !values.some((value) => value instanceof BSONRegExp)
+  ) {
     return values;
   }
   return undefined;
@@ -73,7 +83,8 @@ export function buildFindPlan(
     });
   }
   if (options.skip > 0) stage = new SkipStage(stage, options.skip);
-  if (options.limit !== undefined && options.limit > 0) stage = new LimitStage(stage, options.limit);
+  if (options.limit !== undefined && options.limit > 0)
+    stage = new LimitStage(stage, options.limit);
   if (options.project !== undefined) stage = new ProjectionStage(stage, options.project);
   return stage;
 }

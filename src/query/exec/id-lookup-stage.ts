@@ -39,7 +39,7 @@ export class IdLookupStage implements PlanStage {
       const raw = this.storage.getRecord(this.entry, recordId);
       if (raw === undefined) continue;
       this.docsExamined++;
-      return memberFromRecord(recordId, raw);
+      return { ...memberFromRecord(recordId, raw), indexKey: { _id: id } };
     }
     return undefined;
   }
