@@ -176,7 +176,8 @@ export function applyConfigFile(args: MongodArgs, path: string): void {
     throw new ArgsError(`Error reading config file: ${(error as Error).message}`);
   }
   const net = section(config, 'net');
-  if (net.port !== undefined) args.port = toPort(String(net.port));
+  if (typeof net.port === 'number' || typeof net.port === 'string')
+    args.port = toPort(String(net.port));
   if (typeof net.bindIp === 'string')
     args.bindIp = net.bindIp.split(',').map((host) => host.trim());
   if (net.bindIpAll === true) args.bindIpAll = true;

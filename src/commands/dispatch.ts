@@ -58,7 +58,7 @@ export function errorReply(error: unknown, server: ServerState, command?: string
 
 function decodeBody(bytes: Buffer): BsonDocument {
   try {
-    return deserialize(bytes, decodeOptions) as BsonDocument;
+    return deserialize(bytes, decodeOptions);
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }

@@ -48,7 +48,7 @@ export class QueryCompiler {
 
   expression = (expression: BsonValue): ((root: BsonDocument) => BsonValue) => {
     const compiled = compileExpression(expression, this.scope);
-    return (root) => compiled(root, this.variables) as BsonValue;
+    return (root) => compiled(root, this.variables);
   };
 
   matcher(filter: BsonDocument): Matcher {

@@ -13,7 +13,6 @@ import { WireError } from '../wire/wire-error.js';
 import { opCodes, opReplyFlags } from '../wire/limits.js';
 import { encodeDocument } from '../bson/serialize.js';
 import { decodeOptions } from '../bson/types.js';
-import type { BsonDocument } from '../bson/types.js';
 import { dispatch, errorReply } from '../commands/dispatch.js';
 import type { ConnectionInfo, Reply, ServerState } from '../commands/context.js';
 import { MongoError } from '../errors/mongo-error.js';
@@ -154,7 +153,7 @@ export class Connection {
       reply = { $err: reply.errmsg, ...reply };
     } else {
       let query = message.query;
-      const decoded = deserialize(query, decodeOptions) as BsonDocument;
+      const decoded = deserialize(query, decodeOptions);
       // Old clients wrap the command: {$query: {...}, $readPreference: ...}.
       if (decoded.$query !== undefined) query = encodeDocument(decoded.$query as object);
       reply = await dispatch(this.server, this.info, {

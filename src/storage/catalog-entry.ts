@@ -3,7 +3,8 @@
  * BSON document under the catalog prefix; the in-memory form adds the derived key
  * pattern and the live counters.
  */
-import { Binary, Int32 } from 'bson';
+import type { Binary } from 'bson';
+import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../bson/types.js';
 import { isNumber } from '../bson/types.js';
 import { toDouble } from '../bson/arith.js';

@@ -74,7 +74,7 @@ export class StorageEngine {
       this.nextIndexId = counters.readUInt32BE(4);
     }
     for (const { value } of this.kv.range(prefixRange(Buffer.from([KeyPrefix.catalog])))) {
-      const entry = decodeCatalogEntry(deserialize(value, decodeOptions) as BsonDocument);
+      const entry = decodeCatalogEntry(deserialize(value, decodeOptions));
       const stats = this.kv.get(idPrefix(KeyPrefix.stats, entry.collectionId));
       if (stats !== undefined) {
         entry.count = readUint64(stats, 0);

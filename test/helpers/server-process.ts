@@ -59,7 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       () => reject(new Error(`shoald did not start: ${logLines.join('\n')}`)),
       options.startupTimeoutMs ?? 15000,
     );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       logLines.push(line);
       try {
         const entry = JSON.parse(line) as { id?: number; attr?: { port?: number } };
@@ -71,7 +71,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
         // Not a log line; keep it for diagnostics.
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`shoald exited with ${code}: ${logLines.join('\n')}`));

@@ -116,10 +116,7 @@ test('data, the catalog and counters survive a clean restart', async () => {
     ],
   );
   await assert.rejects(
-    client
-      .db('app')
-      .collection<{ _id: number; name?: string }>('users')
-      .insertOne({ _id: 1 } as never),
+    client.db('app').collection<{ _id: number; name?: string }>('users').insertOne({ _id: 1 }),
     /E11000/,
   );
   await client.close();

@@ -1,5 +1,4 @@
 /** getParameter / setParameter over the server's parameter table. */
-import type { BsonValue } from '../../bson/types.js';
 import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
@@ -40,7 +39,7 @@ export const setParameterCommand: CommandSpec = {
         );
       }
       reply.was = server.parameters.get(name);
-      server.parameters.set(name, value as BsonValue);
+      server.parameters.set(name, value);
       if (name === 'cursorTimeoutMillis' && isNumber(value))
         server.cursors.timeoutMs = toDouble(value);
     }

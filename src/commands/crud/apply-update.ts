@@ -7,6 +7,7 @@ import { Timestamp } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { compareValues } from '../../bson/compare.js';
+import { formatValue } from '../../bson/format-value.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { updateDocument } from '../../storage/document-writes.js';
@@ -64,7 +65,7 @@ export function applyUpdateToRecord(
     throw new MongoError(
       'ImmutableField',
       "After applying the update, the (immutable) field '_id' was found to have been altered to _id: " +
-        String(after._id),
+        formatValue(after._id ?? null),
     );
   }
   const newRaw = encodeDocument(after);

@@ -61,7 +61,7 @@ function checkHint(context: CommandContext, hint: unknown): 1 | -1 | undefined {
     const direction = naturalDirection(hint as BsonDocument);
     if (direction !== undefined) return direction;
   }
-  const namespace = `${context.request.database}.${String(context.request.body.find)}`;
+  const namespace = `${context.request.database}.${collectionName('find', context.request.body)}`;
   const entry = context.server.storage.collection(namespace);
   const matches = entry?.indexes.some((index) =>
     typeof hint === 'string'

@@ -1,6 +1,5 @@
 /** getMore and killCursors. */
 import { Long } from 'bson';
-import type { BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { fillBatch } from '../../query/exec/batch.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
@@ -12,7 +11,7 @@ async function getMore(context: CommandContext): Promise<Reply> {
   const { body, database } = context.request;
   const id = body.getMore;
   if (!(id instanceof Long) || id._bsontype !== 'Long')
-    throw wrongType('getMore', 'getMore', id as BsonValue, "'long'");
+    throw wrongType('getMore', 'getMore', id, "'long'");
   const collection = requiredString('getMore', body, 'collection');
   const namespace = collection.includes('$cmd')
     ? `${database}.${collection}`

@@ -4,7 +4,7 @@
  * is written, so a rejected document leaves nothing behind while the others commit.
  */
 import { Int32 } from 'bson';
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { insertDocument } from '../../storage/document-writes.js';

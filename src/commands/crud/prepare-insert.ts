@@ -53,7 +53,7 @@ export function prepareInsert(doc: BsonDocument, raw: Buffer | undefined): Prepa
   }
   const id: BsonValue = doc._id === undefined ? new ObjectId() : doc._id;
   const ordered: BsonDocument = { _id: id };
-  for (const key of keys) if (key !== '_id') ordered[key] = doc[key] as BsonValue;
+  for (const key of keys) if (key !== '_id') ordered[key] = doc[key];
   const encoded = encodeDocument(ordered);
   checkDocumentSize(encoded);
   return { raw: encoded, doc: ordered };

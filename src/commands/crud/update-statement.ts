@@ -57,6 +57,6 @@ export function parseUpdateStatement(value: BsonValue): UpdateStatement {
     pipeline,
     upsert: optionalBool('update.updates', value, 'upsert') ?? false,
     multi,
-    arrayFilters: arrayFilters as BsonDocument[] | undefined,
+    arrayFilters: arrayFilters,
   };
 }

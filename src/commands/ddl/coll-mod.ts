@@ -1,7 +1,8 @@
 /** collMod: change a collection's validator and validation settings. */
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
+import { formatValue } from '../../bson/format-value.js';
 import type { CommandSpec } from '../context.js';
 import { collectionName } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
@@ -41,13 +42,13 @@ export const collModCommand: CommandSpec = {
       if (field === 'validationLevel' && !(typeof value === 'string' && levels.has(value))) {
         throw new MongoError(
           'BadValue',
-          `Enumeration value '${String(value)}' for field 'validationLevel' is not a valid value.`,
+          `Enumeration value '${formatValue(value)}' for field 'validationLevel' is not a valid value.`,
         );
       }
       if (field === 'validationAction' && !(typeof value === 'string' && actions.has(value))) {
         throw new MongoError(
           'BadValue',
-          `Enumeration value '${String(value)}' for field 'validationAction' is not a valid value.`,
+          `Enumeration value '${formatValue(value)}' for field 'validationAction' is not a valid value.`,
         );
       }
       options[field] = value;

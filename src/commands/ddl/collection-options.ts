@@ -2,9 +2,10 @@
  * The collection options Shoal stores and reports in listCollections. Options whose
  * behaviour Shoal does not implement are refused up front rather than stored and ignored.
  */
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
+import { formatValue } from '../../bson/format-value.js';
 
 const unsupported: Record<string, string> = {
   capped: 'capped collections',
@@ -42,7 +43,7 @@ export function createCollectionOptions(body: BsonDocument): BsonDocument {
     if (typeof value !== 'string' || !allowed.has(value)) {
       throw new MongoError(
         'BadValue',
-        `Enumeration value '${String(value)}' for field '${field}' is not a valid value.`,
+        `Enumeration value '${formatValue(value)}' for field '${field}' is not a valid value.`,
       );
     }
     options[field] = value;

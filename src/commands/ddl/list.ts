@@ -71,7 +71,7 @@ async function listCollections(context: CommandContext): Promise<Reply> {
   const docs = entries
     .map(collectionInfo)
     .filter((doc) => matcher(doc))
-    .map((doc) => (nameOnly ? { name: doc.name as string, type: doc.type as string } : doc));
+    .map((doc) => (nameOnly ? { name: doc.name, type: doc.type } : doc));
   return openCursorReply(context, {
     namespace: `${database}.$cmd.listCollections`,
     stage: new ValuesStage(docs),

@@ -48,7 +48,7 @@ export function idLookupValues(filter: BsonDocument): BsonValue[] | undefined {
   const operators = id as BsonDocument;
   const keys = Object.keys(operators);
   if (keys.length !== 1) return undefined;
-  if (keys[0] === '$eq') return [operators.$eq as BsonValue];
+  if (keys[0] === '$eq') return [operators.$eq];
   const values = operators.$in;
   if (
     keys[0] === '$in' &&

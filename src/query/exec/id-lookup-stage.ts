@@ -31,7 +31,7 @@ export class IdLookupStage implements PlanStage {
 
   next(): StageResult {
     while (this.position < this.ids.length) {
-      const id = this.ids[this.position++] as BsonValue;
+      const id = this.ids[this.position++];
       this.keysExamined++;
       const recordId = findUniqueKey(this.storage.kv, this.index, encodeKey([id], [1]).key);
       if (recordId === undefined || this.seen.has(recordId)) continue;

@@ -41,7 +41,7 @@ export function memberFromDocument(doc: BsonDocument): WorkingMember {
 
 export function documentOf(member: WorkingMember): BsonDocument {
   if (member.doc === undefined) {
-    member.doc = deserialize(member.raw as Buffer, decodeOptions) as BsonDocument;
+    member.doc = deserialize(member.raw as Buffer, decodeOptions);
   }
   return member.doc;
 }
