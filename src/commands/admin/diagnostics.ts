@@ -6,7 +6,6 @@ import { arch, cpus, hostname, totalmem, type as osType, release } from 'node:os
 import { Int32, Long } from 'bson';
 import { MongoError } from '../../errors/mongo-error.js';
 import { formatValue } from '../../bson/format-value.js';
-import type { BsonValue } from '../../bson/types.js';
 import type { CommandSpec } from '../context.js';
 
 export const getCmdLineOptsCommand: CommandSpec = {

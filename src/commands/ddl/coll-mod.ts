@@ -1,5 +1,5 @@
 /** collMod: change a collection's validator and validation settings. */
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonDocument } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { formatValue } from '../../bson/format-value.js';

@@ -2,7 +2,7 @@
  * The collection options Shoal stores and reports in listCollections. Options whose
  * behaviour Shoal does not implement are refused up front rather than stored and ignored.
  */
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonDocument } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { formatValue } from '../../bson/format-value.js';
