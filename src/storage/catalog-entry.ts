@@ -6,7 +6,7 @@
 import type { Binary } from 'bson';
 import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../bson/types.js';
-import { isNumber } from '../bson/types.js';
+import { isDocument, isNumber } from '../bson/types.js';
 import { toDouble } from '../bson/arith.js';
 import type { Direction } from '../bson/key-string.js';
 import { assert } from '../util/assert.js';
@@ -23,6 +23,14 @@ export interface IndexEntry {
   spec: BsonDocument;
   fields: IndexField[];
   unique: boolean;
+  sparse: boolean;
+  partialFilter: BsonDocument | undefined;
+  hidden: boolean;
+  expireAfterSeconds: number | undefined;
+  /** Some document put an array on an indexed path: one document, several keys. */
+  multikey: boolean;
+  /** Some key was longer than the store allows and is kept truncated (see index-entries). */
+  longKeys: boolean;
 }
 
 export interface CollectionEntry {
@@ -54,15 +62,22 @@ export function indexFieldsOf(key: BsonDocument): IndexField[] {
   });
 }
 
-export function makeIndexEntry(indexId: number, spec: BsonDocument): IndexEntry {
+export function makeIndexEntry(indexId: number, spec: BsonDocument, state: BsonDocument = {}): IndexEntry {
   const key = spec.key as BsonDocument;
   const name = spec.name as string;
+  const expire = spec.expireAfterSeconds;
   return {
     indexId,
     name,
     spec,
     fields: indexFieldsOf(key),
     unique: spec.unique === true || name === '_id_',
+    sparse: spec.sparse === true,
+    partialFilter: isDocument(spec.partialFilterExpression) ? spec.partialFilterExpression : undefined,
+    hidden: spec.hidden === true,
+    expireAfterSeconds: isNumber(expire) ? toDouble(expire) : undefined,
+    multikey: state.multikey === true,
+    longKeys: state.longKeys === true,
   };
 }
 
@@ -88,7 +103,8 @@ export function decodeCatalogEntry(doc: BsonDocument): CollectionEntry {
   const { database, name } = splitNamespace(namespace);
   const indexes = (doc.indexes as BsonValue[]).map((value) => {
     const index = value as BsonDocument;
-    return makeIndexEntry((index.indexId as Int32).value, index.spec as BsonDocument);
+    const state = isDocument(index.state) ? index.state : {};
+    return makeIndexEntry((index.indexId as Int32).value, index.spec as BsonDocument, state);
   });
   return {
     namespace,

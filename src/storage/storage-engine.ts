@@ -253,6 +253,22 @@ export class StorageEngine {
     return index;
   }
 
+  /** Records that an index became multikey or holds long keys (never reverts). */
+  setIndexFlags(entry: CollectionEntry, index: IndexEntry, flags: { multikey: boolean; longKeys: boolean }): void {
+    const previous = { multikey: index.multikey, longKeys: index.longKeys };
+    Object.assign(index, flags);
+    this.onAbort(() => Object.assign(index, previous));
+    this.saveEntry(entry);
+  }
+
+  /** Changes an index's spec (collMod: hidden, expireAfterSeconds). */
+  updateIndexSpec(entry: CollectionEntry, index: IndexEntry, spec: BsonDocument): void {
+    const previous = { ...index };
+    Object.assign(index, makeIndexEntry(index.indexId, spec, { multikey: index.multikey, longKeys: index.longKeys }));
+    this.onAbort(() => Object.assign(index, previous));
+    this.saveEntry(entry);
+  }
+
   removeIndex(entry: CollectionEntry, index: IndexEntry): void {
     this.removeRange(prefixRange(idPrefix(KeyPrefix.index, index.indexId)));
     const previous = entry.indexes;
