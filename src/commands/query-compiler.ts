@@ -61,9 +61,20 @@ export class QueryCompiler {
   }
 
   projection(spec: BsonDocument): Projector | undefined {
+    return this.projectionWithFields(spec)?.apply;
+  }
+
+  /** The projection and the top-level fields it reads (undefined: possibly any). */
+  projectionWithFields(
+    spec: BsonDocument,
+  ): { apply: Projector; fields: readonly string[] | undefined } | undefined {
     if (Object.keys(spec).length === 0) return undefined;
     const projection = compileProjection(spec, { compileExpression: this.expression });
-    return (doc, details) => projection.apply(doc, details);
+    const { dependencies } = projection;
+    return {
+      apply: (doc, details) => projection.apply(doc, details),
+      fields: dependencies.wholeDocument ? undefined : dependencies.fields,
+    };
   }
 
   sort(spec: BsonDocument): DocumentComparator | undefined {

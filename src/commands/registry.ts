@@ -34,6 +34,7 @@ import { getMoreCommand, killCursorsCommand } from './crud/get-more.js';
 import { insertCommand } from './crud/insert.js';
 import { updateCommand } from './crud/update.js';
 import { collModCommand } from './ddl/coll-mod.js';
+import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './ddl/indexes.js';
 import { listCollectionsCommand, listDatabasesCommand } from './ddl/list.js';
 import { createCommand } from './ddl/create.js';
 import { dropCommand, dropDatabaseCommand } from './ddl/drop.js';
@@ -65,12 +66,14 @@ export const commands: readonly CommandSpec[] = [
   connectionStatusCommand,
   countCommand,
   createCommand,
+  createIndexesCommand,
   currentOpCommand,
   dbStatsCommand,
   deleteCommand,
   distinctCommand,
   dropCommand,
   dropDatabaseCommand,
+  dropIndexesCommand,
   endSessionsCommand,
   findAndModifyCommand,
   findCommand,
@@ -90,6 +93,7 @@ export const commands: readonly CommandSpec[] = [
   listCollectionsCommand,
   listCommandsCommand,
   listDatabasesCommand,
+  listIndexesCommand,
   pingCommand,
   refreshSessionsCommand,
   renameCollectionCommand,

@@ -25,6 +25,7 @@ import { createLogger } from './logger.js';
 import type { ServerOptions } from './server-options.js';
 import { defaultParameters } from './parameters.js';
 import { serverVersion } from './version.js';
+import { TtlMonitor } from './ttl-monitor.js';
 
 export interface ShoalServerDependencies {
   clock?: Clock;
@@ -63,6 +64,7 @@ export class ShoalServer implements ServerState {
   private nextConnectionId = 1;
   private stopping: Promise<void> | undefined;
   private readonly journalTimer;
+  readonly ttlMonitor: TtlMonitor;
   private readonly stopped: Promise<void>;
   private resolveStopped!: () => void;
 
@@ -107,6 +109,7 @@ export class ShoalServer implements ServerState {
       () => void this.storage.sync(),
       journalCommitIntervalMs,
     );
+    this.ttlMonitor = new TtlMonitor(this);
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
   }
 
@@ -140,6 +143,7 @@ export class ShoalServer implements ServerState {
       this.log.info('NETWORK', 23015, 'Listening on', { address: host }, 'listener');
     }
     this.port = port;
+    this.ttlMonitor.start();
     this.log.info('NETWORK', 23016, 'Waiting for connections', { port, ssl: 'off' }, 'listener');
     return port;
   }
@@ -195,6 +199,7 @@ export class ShoalServer implements ServerState {
     for (const connection of this.live) connection.close();
     this.cursors.close();
     this.journalTimer.cancel();
+    this.ttlMonitor.stop();
     await this.storage.close();
     this.log.info('CONTROL', 20565, 'Now exiting', {}, 'initandlisten');
     this.log.flush();

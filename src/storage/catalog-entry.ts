@@ -62,7 +62,11 @@ export function indexFieldsOf(key: BsonDocument): IndexField[] {
   });
 }
 
-export function makeIndexEntry(indexId: number, spec: BsonDocument, state: BsonDocument = {}): IndexEntry {
+export function makeIndexEntry(
+  indexId: number,
+  spec: BsonDocument,
+  state: BsonDocument = {},
+): IndexEntry {
   const key = spec.key as BsonDocument;
   const name = spec.name as string;
   const expire = spec.expireAfterSeconds;
@@ -73,7 +77,9 @@ export function makeIndexEntry(indexId: number, spec: BsonDocument, state: BsonD
     fields: indexFieldsOf(key),
     unique: spec.unique === true || name === '_id_',
     sparse: spec.sparse === true,
-    partialFilter: isDocument(spec.partialFilterExpression) ? spec.partialFilterExpression : undefined,
+    partialFilter: isDocument(spec.partialFilterExpression)
+      ? spec.partialFilterExpression
+      : undefined,
     hidden: spec.hidden === true,
     expireAfterSeconds: isNumber(expire) ? toDouble(expire) : undefined,
     multikey: state.multikey === true,

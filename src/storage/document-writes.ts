@@ -8,18 +8,40 @@ import type { BsonDocument } from '../bson/types.js';
 import { assert } from '../util/assert.js';
 import type { CollectionEntry, IndexEntry } from './catalog-entry.js';
 import type { EncodedDocumentKeys, EncodedIndexKey } from './index-entries.js';
-import { checkUnique, encodeIndexKeys, isTruncated, putIndexKey, removeIndexKey } from './index-entries.js';
+import {
+  checkUnique,
+  encodeIndexKeys,
+  isTruncated,
+  putIndexKey,
+  removeIndexKey,
+} from './index-entries.js';
 import type { StorageEngine } from './storage-engine.js';
 
-function noteIndexShape(engine: StorageEngine, entry: CollectionEntry, index: IndexEntry, keys: EncodedDocumentKeys): void {
+function noteIndexShape(
+  engine: StorageEngine,
+  entry: CollectionEntry,
+  index: IndexEntry,
+  keys: EncodedDocumentKeys,
+): void {
   const multikey = keys.multikey && !index.multikey;
   const longKeys = !index.longKeys && keys.keys.some((key) => isTruncated(key.keyString));
-  if (multikey || longKeys) engine.setIndexFlags(entry, index, { multikey: index.multikey || multikey, longKeys: index.longKeys || longKeys });
+  if (multikey || longKeys)
+    engine.setIndexFlags(entry, index, {
+      multikey: index.multikey || multikey,
+      longKeys: index.longKeys || longKeys,
+    });
 }
 
-export function insertDocument(engine: StorageEngine, entry: CollectionEntry, raw: Buffer, doc: BsonDocument): number {
+export function insertDocument(
+  engine: StorageEngine,
+  entry: CollectionEntry,
+  raw: Buffer,
+  doc: BsonDocument,
+): number {
   const keysByIndex = entry.indexes.map((index) => encodeIndexKeys(index, doc));
-  entry.indexes.forEach((index, i) => checkUnique(engine.kv, entry, index, (keysByIndex[i] as EncodedDocumentKeys).keys));
+  entry.indexes.forEach((index, i) =>
+    checkUnique(engine.kv, entry, index, (keysByIndex[i] as EncodedDocumentKeys).keys),
+  );
   const recordId = engine.insertRecord(entry, raw);
   entry.indexes.forEach((index, i) => {
     const keys = keysByIndex[i] as EncodedDocumentKeys;
@@ -71,7 +93,8 @@ export function deleteDocument(
 ): void {
   assert(engine.inWrite, 'deleteDocument outside a write');
   for (const index of entry.indexes) {
-    for (const key of encodeIndexKeys(index, doc).keys) removeIndexKey(engine.kv, index, key, recordId);
+    for (const key of encodeIndexKeys(index, doc).keys)
+      removeIndexKey(engine.kv, index, key, recordId);
   }
   engine.deleteRecord(entry, recordId, raw);
 }

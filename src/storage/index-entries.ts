@@ -65,7 +65,9 @@ export function isTruncated(keyString: Buffer): boolean {
 function encodeValue(key: EncodedIndexKey, recordId: number | undefined): Buffer {
   const truncated = isTruncated(key.keyString);
   const head = 1 + (recordId === undefined ? 0 : 8);
-  const value = Buffer.allocUnsafe(head + 2 + key.typeBits.length + (truncated ? key.keyString.length : 0));
+  const value = Buffer.allocUnsafe(
+    head + 2 + key.typeBits.length + (truncated ? key.keyString.length : 0),
+  );
   value[0] = truncated ? flagTruncated : 0;
   if (recordId !== undefined) writeUint64(value, 1, recordId);
   value.writeUInt16BE(key.typeBits.length, head);
@@ -100,7 +102,11 @@ export function decodeEntry(index: IndexEntry, entryKey: Buffer, value: Buffer):
   return { keyString, typeBits, recordId };
 }
 
-export function duplicateKeyError(entry: CollectionEntry, index: IndexEntry, values: BsonValue[]): MongoError {
+export function duplicateKeyError(
+  entry: CollectionEntry,
+  index: IndexEntry,
+  values: BsonValue[],
+): MongoError {
   const keyPattern = index.spec.key as BsonDocument;
   const keyValue: BsonDocument = {};
   index.fields.forEach((field, i) => (keyValue[field.path] = values[i] ?? null));
@@ -112,7 +118,11 @@ export function duplicateKeyError(entry: CollectionEntry, index: IndexEntry, val
 }
 
 /** The recordId holding this key in a unique index, if any. */
-export function findUniqueKey(kv: KvStore, index: IndexEntry, keyString: Buffer): number | undefined {
+export function findUniqueKey(
+  kv: KvStore,
+  index: IndexEntry,
+  keyString: Buffer,
+): number | undefined {
   assert(index.unique, 'findUniqueKey on a non-unique index');
   const entryKey = indexEntryKey(index.indexId, storedKeyString(keyString));
   const value = kv.get(entryKey);
@@ -134,17 +144,28 @@ export function checkUnique(
   if (!index.unique) return;
   for (const key of keys) {
     const holder = findUniqueKey(kv, index, key.keyString);
-    if (holder !== undefined && holder !== ownRecordId) throw duplicateKeyError(entry, index, key.values);
+    if (holder !== undefined && holder !== ownRecordId)
+      throw duplicateKeyError(entry, index, key.values);
   }
 }
 
-export function putIndexKey(kv: KvStore, index: IndexEntry, key: EncodedIndexKey, recordId: number): void {
+export function putIndexKey(
+  kv: KvStore,
+  index: IndexEntry,
+  key: EncodedIndexKey,
+  recordId: number,
+): void {
   const stored = storedKeyString(key.keyString);
   if (index.unique) kv.put(indexEntryKey(index.indexId, stored), encodeValue(key, recordId));
   else kv.put(indexEntryKey(index.indexId, stored, recordId), encodeValue(key, undefined));
 }
 
-export function removeIndexKey(kv: KvStore, index: IndexEntry, key: EncodedIndexKey, recordId: number): void {
+export function removeIndexKey(
+  kv: KvStore,
+  index: IndexEntry,
+  key: EncodedIndexKey,
+  recordId: number,
+): void {
   const stored = storedKeyString(key.keyString);
   const removed = index.unique
     ? kv.remove(indexEntryKey(index.indexId, stored))

@@ -58,7 +58,9 @@ function hasAnyField(doc: BsonDocument, paths: string[]): boolean {
 function dedupe(keys: BsonValue[][]): BsonValue[][] {
   if (keys.length < 2) return keys;
   const sorted = [...keys].sort((a, b) => compareTuples(a, b));
-  return sorted.filter((key, i) => i === 0 || compareTuples(sorted[i - 1] as BsonValue[], key) !== 0);
+  return sorted.filter(
+    (key, i) => i === 0 || compareTuples(sorted[i - 1] as BsonValue[], key) !== 0,
+  );
 }
 
 function compareTuples(a: BsonValue[], b: BsonValue[]): number {

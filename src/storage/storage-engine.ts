@@ -254,7 +254,11 @@ export class StorageEngine {
   }
 
   /** Records that an index became multikey or holds long keys (never reverts). */
-  setIndexFlags(entry: CollectionEntry, index: IndexEntry, flags: { multikey: boolean; longKeys: boolean }): void {
+  setIndexFlags(
+    entry: CollectionEntry,
+    index: IndexEntry,
+    flags: { multikey: boolean; longKeys: boolean },
+  ): void {
     const previous = { multikey: index.multikey, longKeys: index.longKeys };
     Object.assign(index, flags);
     this.onAbort(() => Object.assign(index, previous));
@@ -264,7 +268,10 @@ export class StorageEngine {
   /** Changes an index's spec (collMod: hidden, expireAfterSeconds). */
   updateIndexSpec(entry: CollectionEntry, index: IndexEntry, spec: BsonDocument): void {
     const previous = { ...index };
-    Object.assign(index, makeIndexEntry(index.indexId, spec, { multikey: index.multikey, longKeys: index.longKeys }));
+    Object.assign(
+      index,
+      makeIndexEntry(index.indexId, spec, { multikey: index.multikey, longKeys: index.longKeys }),
+    );
     this.onAbort(() => Object.assign(index, previous));
     this.saveEntry(entry);
   }

@@ -1,9 +1,9 @@
 /** find: filter, projection, sort, skip, limit, batchSize, singleBatch, maxTimeMS. */
-import type { BsonDocument } from '../../bson/types.js';
-import { isNumber } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { planFindQuery } from '../../query/exec/build-find-plan.js';
 import { firstBatchSizeDefault } from '../../query/exec/batch.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import {
@@ -55,26 +55,19 @@ export function naturalDirection(spec: BsonDocument | undefined): 1 | -1 | undef
   return toDouble(value) < 0 ? -1 : 1;
 }
 
-function checkHint(context: CommandContext, hint: unknown): 1 | -1 | undefined {
-  if (hint === undefined || hint === null) return undefined;
-  if (typeof hint === 'object' && !Array.isArray(hint)) {
-    const direction = naturalDirection(hint as BsonDocument);
-    if (direction !== undefined) return direction;
+/** A hint is an index name, a key pattern, or {$natural: ±1}. */
+export function parseHint(hint: unknown): {
+  index: string | BsonDocument | undefined;
+  natural: 1 | -1 | undefined;
+} {
+  if (hint === undefined || hint === null) return { index: undefined, natural: undefined };
+  if (typeof hint === 'string') return { index: hint, natural: undefined };
+  if (isDocument(hint as BsonValue)) {
+    const natural = naturalDirection(hint as BsonDocument);
+    if (natural !== undefined) return { index: undefined, natural };
+    return { index: hint as BsonDocument, natural: undefined };
   }
-  const namespace = `${context.request.database}.${collectionName('find', context.request.body)}`;
-  const entry = context.server.storage.collection(namespace);
-  const matches = entry?.indexes.some((index) =>
-    typeof hint === 'string'
-      ? index.name === hint
-      : JSON.stringify(index.spec.key) === JSON.stringify(hint),
-  );
-  if (entry !== undefined && !matches) {
-    throw new MongoError(
-      'BadValue',
-      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
-    );
-  }
-  return undefined;
+  throw new MongoError('FailedToParse', 'hint must be a string or an object');
 }
 
 async function find(context: CommandContext): Promise<Reply> {
@@ -88,32 +81,40 @@ async function find(context: CommandContext): Promise<Reply> {
   const limit = nonNegativeInteger('find', body, 'limit');
   const batchSize = nonNegativeInteger('find', body, 'batchSize');
   const singleBatch = optionalBool('find', body, 'singleBatch') ?? false;
-  const hintDirection = checkHint(context, body.hint);
+  const hint = parseHint(body.hint);
   const sortDirection = naturalDirection(sort);
   const checkInterrupt = interruptCheck(context);
   context.server.opcounters.query++;
   const compiler = QueryCompiler.forCommand(context, body.let);
   const entry = context.server.storage.collection(namespace);
-  const stage = buildFindPlan(context.server.storage, entry, {
+  const projected =
+    projection === undefined ? undefined : compiler.projectionWithFields(projection);
+  const returnKey = optionalBool('find', body, 'returnKey') ?? false;
+  const plan = planFindQuery(context.server.storage, entry, {
     filter,
     matcher: compiler.matcher(filter),
     sortPattern: sort,
     comparator: sort === undefined || sortDirection !== undefined ? undefined : compiler.sort(sort),
-    naturalDirection: sortDirection ?? hintDirection ?? 1,
-    project: projection === undefined ? undefined : compiler.projection(projection),
+    naturalDirection: sortDirection ?? hint.natural ?? 1,
+    natural: sortDirection !== undefined || hint.natural !== undefined,
+    hint: hint.index,
+    returnKey,
+    project: projected?.apply,
+    projectionFields: projected?.fields,
     skip,
     limit: limit === 0 ? undefined : limit,
     allowDiskUse: optionalBool('find', body, 'allowDiskUse') ?? false,
   });
+  context.operation.planSummary = plan.summary;
   return openCursorReply(context, {
     namespace,
-    stage,
+    stage: plan.stage,
     batchSize: batchSize ?? firstBatchSizeDefault,
     singleBatch,
     noCursorTimeout: optionalBool('find', body, 'noCursorTimeout') ?? false,
     checkInterrupt,
     render: keyAndRecordIdRenderer({
-      returnKey: optionalBool('find', body, 'returnKey') ?? false,
+      returnKey,
       showRecordId: optionalBool('find', body, 'showRecordId') ?? false,
     }),
   });

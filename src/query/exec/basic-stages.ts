@@ -10,8 +10,14 @@ export class FilterStage extends UnaryStage {
   constructor(
     child: PlanStage,
     private readonly matcher: MemberMatcher,
+    /** The filter as written, for explain. */
+    readonly filter: BsonDocument = {},
   ) {
     super(child);
+  }
+
+  protected override details(): BsonDocument {
+    return { filter: this.filter };
   }
 
   next(): StageResult {
