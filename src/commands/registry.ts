@@ -35,6 +35,8 @@ import { insertCommand } from './crud/insert.js';
 import { updateCommand } from './crud/update.js';
 import { collModCommand } from './ddl/coll-mod.js';
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './ddl/indexes.js';
+import { explainCommand } from './explain/explain.js';
+import { installCommandLookup } from './registry-lookup.js';
 import { listCollectionsCommand, listDatabasesCommand } from './ddl/list.js';
 import { createCommand } from './ddl/create.js';
 import { dropCommand, dropDatabaseCommand } from './ddl/drop.js';
@@ -75,6 +77,7 @@ export const commands: readonly CommandSpec[] = [
   dropDatabaseCommand,
   dropIndexesCommand,
   endSessionsCommand,
+  explainCommand,
   findAndModifyCommand,
   findCommand,
   getCmdLineOptsCommand,
@@ -116,3 +119,5 @@ for (const spec of commands) {
 export function lookupCommand(name: string): CommandSpec | undefined {
   return byName.get(name);
 }
+
+installCommandLookup(lookupCommand);

@@ -93,6 +93,7 @@ export const errorCodes = {
   WriteConcernTimeout: 64,
   OperationNotSupportedInTransaction: 263,
   CollectionUUIDMismatch: 361,
+  CannotConvertIndexToUnique: 359,
   APIStrictError: 323,
   InvalidSyncSource: 119,
   UnrecognizedCommandField: 40415,

@@ -26,6 +26,7 @@ import type { ServerOptions } from './server-options.js';
 import { defaultParameters } from './parameters.js';
 import { serverVersion } from './version.js';
 import { TtlMonitor } from './ttl-monitor.js';
+import { setIndexStatsEpoch } from '../storage/catalog-entry.js';
 
 export interface ShoalServerDependencies {
   clock?: Clock;
@@ -79,6 +80,7 @@ export class ShoalServer implements ServerState {
       dependencies.log ??
       createLogger({ clock: this.clock, path: options.logPath, quiet: options.quiet });
     this.startedAtMonotonicMs = this.clock.monotonicMs();
+    setIndexStatsEpoch(this.clock.wallMs());
     this.log.info(
       'CONTROL',
       4615611,

@@ -31,6 +31,8 @@ export interface IndexEntry {
   multikey: boolean;
   /** Some key was longer than the store allows and is kept truncated (see index-entries). */
   longKeys: boolean;
+  /** Queries that used the index since the server started ($indexStats accesses). */
+  accesses: { ops: number; since: Date };
 }
 
 export interface CollectionEntry {
@@ -45,6 +47,13 @@ export interface CollectionEntry {
   count: number;
   dataSize: number;
   nextRecordId: number;
+}
+
+/** When $indexStats counting started: set once by the server at startup. */
+let indexStatsEpochMs = 0;
+
+export function setIndexStatsEpoch(ms: number): void {
+  indexStatsEpochMs = ms;
 }
 
 export function splitNamespace(namespace: string): { database: string; name: string } {
@@ -84,6 +93,7 @@ export function makeIndexEntry(
     expireAfterSeconds: isNumber(expire) ? toDouble(expire) : undefined,
     multikey: state.multikey === true,
     longKeys: state.longKeys === true,
+    accesses: { ops: 0, since: new Date(indexStatsEpochMs) },
   };
 }
 

@@ -20,7 +20,7 @@ import { formatDocument } from '../bson/format-value.js';
 import { MongoError } from '../errors/mongo-error.js';
 import { assert } from '../util/assert.js';
 import type { CollectionEntry, IndexEntry } from './catalog-entry.js';
-import { indexEntryKey, readUint64, writeUint64 } from './keys.js';
+import { indexEntryKey, prefixRange, readUint64, writeUint64 } from './keys.js';
 import type { KvStore } from './kv-store.js';
 import { indexKeysOf } from './index-keys.js';
 
@@ -133,7 +133,22 @@ export function findUniqueKey(
   return entry.recordId;
 }
 
-/** Throws DuplicateKey if any key is taken in a unique index by another record. */
+/** The recordIds holding a key in a non-unique index (its entries for that exact key). */
+export function recordIdsWithKey(kv: KvStore, index: IndexEntry, keyString: Buffer): number[] {
+  const prefix = indexEntryKey(index.indexId, storedKeyString(keyString));
+  const ids: number[] = [];
+  for (const { key, value } of kv.range(prefixRange(prefix))) {
+    if (key.length !== prefix.length + 8) continue;
+    const decoded = decodeEntry(index, key, value);
+    if (decoded.keyString.equals(keyString)) ids.push(decoded.recordId);
+  }
+  return ids;
+}
+
+/**
+ * Throws DuplicateKey if any key is taken by another record, in a unique index or in one
+ * being prepared to become unique (collMod prepareUnique).
+ */
 export function checkUnique(
   kv: KvStore,
   entry: CollectionEntry,
@@ -141,11 +156,18 @@ export function checkUnique(
   keys: EncodedIndexKey[],
   ownRecordId?: number,
 ): void {
-  if (!index.unique) return;
-  for (const key of keys) {
-    const holder = findUniqueKey(kv, index, key.keyString);
-    if (holder !== undefined && holder !== ownRecordId)
-      throw duplicateKeyError(entry, index, key.values);
+  if (index.unique) {
+    for (const key of keys) {
+      const holder = findUniqueKey(kv, index, key.keyString);
+      if (holder !== undefined && holder !== ownRecordId)
+        throw duplicateKeyError(entry, index, key.values);
+    }
+  } else if (index.spec.prepareUnique === true) {
+    for (const key of keys) {
+      if (recordIdsWithKey(kv, index, key.keyString).some((id) => id !== ownRecordId)) {
+        throw duplicateKeyError(entry, index, key.values);
+      }
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { planFindQuery } from '../../query/exec/build-find-plan.js';
+import type { QueryPlan } from '../../query/plan/planner.js';
 import { firstBatchSizeDefault } from '../../query/exec/batch.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import {
@@ -70,27 +71,26 @@ export function parseHint(hint: unknown): {
   throw new MongoError('FailedToParse', 'hint must be a string or an object');
 }
 
-async function find(context: CommandContext): Promise<Reply> {
-  const { body, database } = context.request;
+/** A find command parsed and planned; explain uses it without running the cursor. */
+export interface PlannedFind {
+  namespace: string;
+  plan: QueryPlan;
+  filter: BsonDocument;
+}
+
+export function planFindCommand(context: CommandContext, body: BsonDocument): PlannedFind {
   checkFields('find', body, fields);
-  const namespace = validateCollectionName(database, collectionName('find', body));
+  const namespace = validateCollectionName(context.request.database, collectionName('find', body));
   const filter = optionalDocument('find', body, 'filter') ?? {};
   const sort = optionalDocument('find', body, 'sort');
   const projection = optionalDocument('find', body, 'projection');
-  const skip = nonNegativeInteger('find', body, 'skip') ?? 0;
   const limit = nonNegativeInteger('find', body, 'limit');
-  const batchSize = nonNegativeInteger('find', body, 'batchSize');
-  const singleBatch = optionalBool('find', body, 'singleBatch') ?? false;
   const hint = parseHint(body.hint);
   const sortDirection = naturalDirection(sort);
-  const checkInterrupt = interruptCheck(context);
-  context.server.opcounters.query++;
   const compiler = QueryCompiler.forCommand(context, body.let);
-  const entry = context.server.storage.collection(namespace);
   const projected =
     projection === undefined ? undefined : compiler.projectionWithFields(projection);
-  const returnKey = optionalBool('find', body, 'returnKey') ?? false;
-  const plan = planFindQuery(context.server.storage, entry, {
+  const plan = planFindQuery(context.server.storage, context.server.storage.collection(namespace), {
     filter,
     matcher: compiler.matcher(filter),
     sortPattern: sort,
@@ -98,23 +98,31 @@ async function find(context: CommandContext): Promise<Reply> {
     naturalDirection: sortDirection ?? hint.natural ?? 1,
     natural: sortDirection !== undefined || hint.natural !== undefined,
     hint: hint.index,
-    returnKey,
+    returnKey: optionalBool('find', body, 'returnKey') ?? false,
     project: projected?.apply,
     projectionFields: projected?.fields,
-    skip,
+    skip: nonNegativeInteger('find', body, 'skip') ?? 0,
     limit: limit === 0 ? undefined : limit,
     allowDiskUse: optionalBool('find', body, 'allowDiskUse') ?? false,
   });
+  return { namespace, plan, filter };
+}
+
+async function find(context: CommandContext): Promise<Reply> {
+  const { body } = context.request;
+  const checkInterrupt = interruptCheck(context);
+  const { namespace, plan } = planFindCommand(context, body);
+  context.server.opcounters.query++;
   context.operation.planSummary = plan.summary;
   return openCursorReply(context, {
     namespace,
     stage: plan.stage,
-    batchSize: batchSize ?? firstBatchSizeDefault,
-    singleBatch,
+    batchSize: nonNegativeInteger('find', body, 'batchSize') ?? firstBatchSizeDefault,
+    singleBatch: optionalBool('find', body, 'singleBatch') ?? false,
     noCursorTimeout: optionalBool('find', body, 'noCursorTimeout') ?? false,
     checkInterrupt,
     render: keyAndRecordIdRenderer({
-      returnKey,
+      returnKey: optionalBool('find', body, 'returnKey') ?? false,
       showRecordId: optionalBool('find', body, 'showRecordId') ?? false,
     }),
   });

@@ -9,12 +9,40 @@ import type { StorageEngine } from '../../storage/storage-engine.js';
 import { isNumber } from '../../bson/types.js';
 import type { BsonValue } from '../../bson/types.js';
 import { indexesNamed } from './indexes.js';
+import { duplicateKeyGroups, rewriteAsUnique } from '../../storage/convert-to-unique.js';
+import type { IndexEntry } from '../../storage/catalog-entry.js';
+import { deserialize } from 'bson';
+import { decodeOptions } from '../../bson/types.js';
 import { expireAfterSecondsMax } from './index-spec.js';
 import { toDouble } from '../../bson/arith.js';
+import { collectionName } from '../args.js';
+import { validateCollectionName } from '../namespace.js';
 
+const allowed = new Set([
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'changeStreamPreAndPostImages',
+  'index',
+  'dryRun',
+]);
+const indexOptions = new Set([
+  'name',
+  'keyPattern',
+  'hidden',
+  'expireAfterSeconds',
+  'prepareUnique',
+  'unique',
+]);
+const levels = new Set(['off', 'strict', 'moderate']);
+const actions = new Set(['error', 'warn']);
 /** collMod {index: {name | keyPattern, hidden, expireAfterSeconds}}. */
 function modifyIndex(storage: StorageEngine, entry: CollectionEntry, value: BsonValue): Reply {
   if (!isDocument(value)) throw new MongoError('TypeMismatch', "'index' must be an object");
+  for (const option of Object.keys(value)) {
+    if (!indexOptions.has(option))
+      throw new MongoError('InvalidOptions', `unknown option to collMod index: ${option}`);
+  }
   const target = value.name ?? value.keyPattern;
   if (target === undefined)
     throw new MongoError(
@@ -44,20 +72,57 @@ function modifyIndex(storage: StorageEngine, entry: CollectionEntry, value: Bson
     reply.expireAfterSeconds_new = value.expireAfterSeconds;
     spec.expireAfterSeconds = value.expireAfterSeconds;
   }
+  if (value.prepareUnique !== undefined) {
+    if (typeof value.prepareUnique !== 'boolean')
+      throw new MongoError('TypeMismatch', "'prepareUnique' must be a boolean");
+    reply.prepareUnique_old = index.spec.prepareUnique === true;
+    reply.prepareUnique_new = value.prepareUnique;
+    if (value.prepareUnique) spec.prepareUnique = true;
+    else delete spec.prepareUnique;
+  }
+  if (value.unique !== undefined) return makeUnique(storage, entry, index, spec, value, reply);
   storage.write(() => storage.updateIndexSpec(entry, index, spec));
   return reply;
 }
-import { collectionName } from '../args.js';
-import { validateCollectionName } from '../namespace.js';
 
-const allowed = new Set([
-  'validator',
-  'validationLevel',
-  'validationAction',
-  'changeStreamPreAndPostImages',
-]);
-const levels = new Set(['off', 'strict', 'moderate']);
-const actions = new Set(['error', 'warn']);
+/** {unique: true}: allowed once prepareUnique is set and no key is duplicated. */
+function makeUnique(
+  storage: StorageEngine,
+  entry: CollectionEntry,
+  index: IndexEntry,
+  spec: BsonDocument,
+  value: BsonDocument,
+  reply: Reply,
+): Reply {
+  if (value.unique !== true)
+    throw new MongoError('BadValue', "The field 'unique' can only be set to true");
+  if (index.unique) return reply;
+  if (spec.prepareUnique !== true) {
+    throw new MongoError(
+      'InvalidOptions',
+      "Cannot make index unique with 'prepareUnique=false'. Run collMod to set it first.",
+    );
+  }
+  const groups = duplicateKeyGroups(storage, index);
+  if (groups.length > 0) {
+    const violations = groups.map((recordIds) => ({
+      ids: recordIds.map(
+        (recordId) =>
+          (deserialize(storage.getRecord(entry, recordId) as Buffer, decodeOptions) as BsonDocument)
+            ._id,
+      ),
+    }));
+    throw new MongoError(
+      'CannotConvertIndexToUnique',
+      'Cannot convert the index to unique. Please resolve conflicting documents before running collMod again.',
+      { violations },
+    );
+  }
+  if (value.dryRun === true) return reply;
+  const { prepareUnique: _prepared, ...rest } = spec;
+  storage.write(() => rewriteAsUnique(storage, entry, index, { ...rest, unique: true }));
+  return { ...reply, unique_new: true };
+}
 
 export const collModCommand: CommandSpec = {
   name: 'collMod',
@@ -73,9 +138,14 @@ export const collModCommand: CommandSpec = {
     let reply: Reply = {};
     for (const [field, value] of Object.entries(body).slice(1)) {
       if (field === 'index') {
-        reply = modifyIndex(server.storage, entry, value);
+        reply = modifyIndex(
+          server.storage,
+          entry,
+          isDocument(value) && body.dryRun === true ? { ...value, dryRun: true } : value,
+        );
         continue;
       }
+      if (field === 'dryRun') continue;
       if (
         field.startsWith('$') ||
         field === 'lsid' ||

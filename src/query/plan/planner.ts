@@ -124,6 +124,7 @@ function hintedCandidate(
 
 function planOf(chosen: Candidate, rejected: QueryPlan['rejected'], fromCache: boolean): QueryPlan {
   const index = chosen.access.kind === 'ixscan' ? chosen.access.index : undefined;
+  if (index !== undefined) index.accesses.ops++;
   return { stage: chosen.build(), summary: chosen.summary, rejected, index, fromCache };
 }
 
