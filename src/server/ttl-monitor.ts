@@ -71,7 +71,7 @@ function expireIndex(server: ServerState, entry: CollectionEntry, index: IndexEn
     for (const recordId of ids) {
       const raw = server.storage.getRecord(entry, recordId);
       if (raw === undefined) continue;
-      const doc = deserialize(raw, decodeOptions) as BsonDocument;
+      const doc = deserialize(raw, decodeOptions);
       if (!isExpired(doc, path, cutoffMs)) continue;
       deleteDocument(server.storage, entry, recordId, raw, doc);
       deleted++;
@@ -96,7 +96,7 @@ export class TtlMonitor {
     const value = this.server.parameters.get('ttlMonitorSleepSecs');
     const seconds =
       typeof value === 'object' && value !== null && 'value' in value
-        ? Number((value as { value: unknown }).value)
+        ? Number((value).value)
         : ttlMonitorSleepSecsDefault;
     return Math.max(1, seconds) * 1000;
   }

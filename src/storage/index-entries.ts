@@ -55,6 +55,7 @@ export function encodeIndexKeys(index: IndexEntry, doc: BsonDocument): EncodedDo
 export function storedKeyString(keyString: Buffer): Buffer {
   if (keyString.length <= keyStringBytesMax) return keyString;
   const hash = createHash('sha1').update(keyString).digest();
+  assert(hash.length === hashBytes, 'SHA-1 digest size');
   return Buffer.concat([keyString.subarray(0, keyStringBytesMax), hash]);
 }
 

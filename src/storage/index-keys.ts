@@ -65,7 +65,7 @@ function dedupe(keys: BsonValue[][]): BsonValue[][] {
 
 function compareTuples(a: BsonValue[], b: BsonValue[]): number {
   for (let i = 0; i < a.length; i++) {
-    const order = compareValues(a[i] as BsonValue, b[i] as BsonValue);
+    const order = compareValues(a[i], b[i]);
     if (order !== 0) return order;
   }
   return 0;

@@ -1,5 +1,5 @@
 /** find: filter, projection, sort, skip, limit, batchSize, singleBatch, maxTimeMS. */
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonDocument } from '../../bson/types.js';
 import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
@@ -63,10 +63,10 @@ export function parseHint(hint: unknown): {
 } {
   if (hint === undefined || hint === null) return { index: undefined, natural: undefined };
   if (typeof hint === 'string') return { index: hint, natural: undefined };
-  if (isDocument(hint as BsonValue)) {
-    const natural = naturalDirection(hint as BsonDocument);
+  if (isDocument(hint)) {
+    const natural = naturalDirection(hint);
     if (natural !== undefined) return { index: undefined, natural };
-    return { index: hint as BsonDocument, natural: undefined };
+    return { index: hint, natural: undefined };
   }
   throw new MongoError('FailedToParse', 'hint must be a string or an object');
 }

@@ -85,6 +85,10 @@ function modifyIndex(storage: StorageEngine, entry: CollectionEntry, value: Bson
   return reply;
 }
 
+function documentAt(storage: StorageEngine, entry: CollectionEntry, recordId: number): BsonDocument {
+  return deserialize(storage.getRecord(entry, recordId) as Buffer, decodeOptions);
+}
+
 /** {unique: true}: allowed once prepareUnique is set and no key is duplicated. */
 function makeUnique(
   storage: StorageEngine,
@@ -108,8 +112,7 @@ function makeUnique(
     const violations = groups.map((recordIds) => ({
       ids: recordIds.map(
         (recordId) =>
-          (deserialize(storage.getRecord(entry, recordId) as Buffer, decodeOptions) as BsonDocument)
-            ._id,
+          documentAt(storage, entry, recordId)._id,
       ),
     }));
     throw new MongoError(

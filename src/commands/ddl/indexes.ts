@@ -77,7 +77,7 @@ export function buildIndex(
 ): IndexEntry {
   const index = storage.addIndex(entry, spec);
   for (const { recordId, raw } of storage.scanRecords(entry)) {
-    indexDocument(storage, entry, index, recordId, deserialize(raw, decodeOptions) as BsonDocument);
+    indexDocument(storage, entry, index, recordId, deserialize(raw, decodeOptions));
   }
   return index;
 }

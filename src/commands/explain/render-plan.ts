@@ -63,7 +63,7 @@ function indexScanDetails(scan: IndexScanStage): ExplainDocument {
   for (const field of index.fields)
     multiKeyPaths[field.path] = index.multikey ? [field.path.split('.')[0] as string] : [];
   return {
-    keyPattern: index.spec.key as ExplainDocument,
+    keyPattern: index.spec.key,
     indexName: index.name,
     isMultiKey: index.multikey,
     multiKeyPaths,
@@ -87,7 +87,7 @@ function withExecution(node: ExplainDocument, stats: StageStats): ExplainDocumen
   };
   if (stats.keysExamined !== undefined) rendered.keysExamined = stats.keysExamined;
   if (stats.docsExamined !== undefined) rendered.docsExamined = stats.docsExamined;
-  return rendered as ExplainDocument;
+  return rendered;
 }
 
 function render(stats: StageStats, scans: IndexScanStage[], verbosity: Verbosity): ExplainDocument {
@@ -98,7 +98,7 @@ function render(stats: StageStats, scans: IndexScanStage[], verbosity: Verbosity
     (child.stage === 'COLLSCAN' || child.stage === 'FETCH')
   ) {
     const below = render(child, scans, verbosity);
-    return { ...below, filter: stats.details?.filter ?? {} } as ExplainDocument;
+    return { ...below, filter: stats.details?.filter ?? {} };
   }
   if (stats.stage === 'COVERED_KEYS' && child !== undefined) return render(child, scans, verbosity);
   let node: Record<string, unknown> = { stage: stats.stage, ...(stats.details ?? {}) };
@@ -106,9 +106,9 @@ function render(stats: StageStats, scans: IndexScanStage[], verbosity: Verbosity
     const scan = scans.shift();
     node = scan === undefined ? node : { stage: 'IXSCAN', ...indexScanDetails(scan) };
   }
-  if (verbosity !== 'queryPlanner') node = withExecution(node as ExplainDocument, stats);
+  if (verbosity !== 'queryPlanner') node = withExecution(node, stats);
   if (child !== undefined) node.inputStage = render(child, scans, verbosity);
-  return node as ExplainDocument;
+  return node;
 }
 
 export function renderStage(stage: PlanStage, verbosity: Verbosity): ExplainDocument {

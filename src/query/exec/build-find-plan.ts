@@ -8,7 +8,6 @@ import type { BsonDocument } from '../../bson/types.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
 import { parseFilter } from '../filter/index.js';
-import type { Matcher } from '../filter/index.js';
 import { parseSort } from '../sort.js';
 import type { FindRequest } from '../plan/find-request.js';
 import { planFind } from '../plan/planner.js';
@@ -54,7 +53,7 @@ export function planFindQuery(
   const request: FindRequest = {
     filter: options.filter,
     filterNode: parseFilter(options.filter),
-    matcher: (options.matcher ?? (() => true)) as Matcher,
+    matcher: (options.matcher ?? (() => true)),
     sortPattern: options.sortPattern,
     sortFields:
       options.comparator === undefined || options.sortPattern === undefined

@@ -2,7 +2,7 @@
  * The document of a covered plan: built from the index key alone, without fetching the
  * record (the planner covers only queries whose fields all come from the index).
  */
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonDocument } from '../../bson/types.js';
 import type { PlanStage, StageResult } from './plan-stage.js';
 import { UnaryStage, needYield } from './plan-stage.js';
 
@@ -20,7 +20,7 @@ export class CoveredProjectionStage extends UnaryStage {
     this.returned++;
     const doc: BsonDocument = {};
     for (const [path, value] of Object.entries(member.indexKey ?? {}))
-      doc[path] = value as BsonValue;
+      doc[path] = value;
     return { ...member, doc };
   }
 }

@@ -105,7 +105,7 @@ export class IndexScanStage implements PlanStage {
     if (this.options.checkFields.length > 0 || this.options.decodeKeys) {
       values = decodeKey(key, decoded.typeBits, this.directions);
       for (const field of this.options.checkFields) {
-        if (!inIntervals(values[field] as BsonValue, this.options.bounds[field] as Interval[]))
+        if (!inIntervals(values[field], this.options.bounds[field] as Interval[]))
           return undefined;
       }
     }
@@ -162,7 +162,7 @@ export class IndexScanStage implements PlanStage {
   private keyDocument(values: BsonValue[] | undefined): BsonDocument | undefined {
     if (values === undefined) return undefined;
     const doc: BsonDocument = {};
-    this.index.fields.forEach((field, i) => (doc[field.path] = values[i] as BsonValue));
+    this.index.fields.forEach((field, i) => (doc[field.path] = values[i]));
     return doc;
   }
 

@@ -24,7 +24,7 @@ function equalityIntervals(value: BsonValue): Interval[] {
     // an empty array) finds it, the whole array finds nested arrays.
     return normalize([
       point(value),
-      point(value.length === 0 ? undefined : (value[0] as BsonValue)),
+      point(value.length === 0 ? undefined : (value[0])),
     ]);
   }
   return [point(value)];

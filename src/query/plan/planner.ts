@@ -43,7 +43,7 @@ function isOperatorDocument(value: BsonValue): boolean {
 export function idLookupValues(filter: BsonDocument): BsonValue[] | undefined {
   const keys = Object.keys(filter);
   if (keys.length !== 1 || keys[0] !== '_id') return undefined;
-  const id = filter._id as BsonValue;
+  const id = filter._id;
   if (id instanceof BSONRegExp || Array.isArray(id)) return undefined;
   if (!isOperatorDocument(id)) return [id];
   const operators = id as BsonDocument;
@@ -54,7 +54,7 @@ export function idLookupValues(filter: BsonDocument): BsonValue[] | undefined {
     !(operators.$eq instanceof BSONRegExp) &&
     !Array.isArray(operators.$eq)
   ) {
-    return [operators.$eq as BsonValue];
+    return [operators.$eq];
   }
   return undefined;
 }
@@ -81,7 +81,7 @@ function indexAccess(index: IndexEntry, bounds: IndexBounds, request: FindReques
     kind: 'ixscan',
     index,
     bounds,
-    direction: providesSort ? (sortDirection as 1 | -1) : 1,
+    direction: providesSort ? (sortDirection) : 1,
     providesSort,
     covered: coverable(index, bounds, request),
   };
