@@ -22,15 +22,68 @@ export interface MongodArgs {
 
 export class ArgsError extends Error {}
 
-const valueOptions = new Set(['port', 'dbpath', 'bind_ip', 'replSet', 'storageEngine', 'config', 'f', 'logpath', 'setParameter']);
-const flagOptions = new Set(['bind_ip_all', 'nounixsocket', 'version', 'help', 'h', 'quiet', 'logappend', 'noauth', 'ipv6', 'journal', 'nojournal']);
+const valueOptions = new Set([
+  'port',
+  'dbpath',
+  'bind_ip',
+  'replSet',
+  'storageEngine',
+  'config',
+  'f',
+  'logpath',
+  'setParameter',
+]);
+const flagOptions = new Set([
+  'bind_ip_all',
+  'nounixsocket',
+  'version',
+  'help',
+  'h',
+  'quiet',
+  'logappend',
+  'noauth',
+  'ipv6',
+  'journal',
+  'nojournal',
+]);
 /** Passed by common tools; meaningless for Shoal, so accepted and ignored. */
-const ignoredOptions = new Set(['oplogSize', 'wiredTigerCacheSizeGB', 'keyFile', 'auth', 'tlsMode', 'sslMode', 'unixSocketPrefix', 'pidfilepath', 'timeStampFormat', 'slowms', 'profile', 'verbose', 'enableMajorityReadConcern', 'inMemorySizeGB', 'maxConns', 'transitionToAuth']);
-const ignoredWithValue = new Set(['oplogSize', 'wiredTigerCacheSizeGB', 'keyFile', 'tlsMode', 'sslMode', 'unixSocketPrefix', 'pidfilepath', 'timeStampFormat', 'slowms', 'profile', 'inMemorySizeGB', 'maxConns']);
+const ignoredOptions = new Set([
+  'oplogSize',
+  'wiredTigerCacheSizeGB',
+  'keyFile',
+  'auth',
+  'tlsMode',
+  'sslMode',
+  'unixSocketPrefix',
+  'pidfilepath',
+  'timeStampFormat',
+  'slowms',
+  'profile',
+  'verbose',
+  'enableMajorityReadConcern',
+  'inMemorySizeGB',
+  'maxConns',
+  'transitionToAuth',
+]);
+const ignoredWithValue = new Set([
+  'oplogSize',
+  'wiredTigerCacheSizeGB',
+  'keyFile',
+  'tlsMode',
+  'sslMode',
+  'unixSocketPrefix',
+  'pidfilepath',
+  'timeStampFormat',
+  'slowms',
+  'profile',
+  'inMemorySizeGB',
+  'maxConns',
+]);
 
 function toPort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ArgsError(`port number ${text} out of range`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ArgsError(`port number ${text} out of range`);
   return port;
 }
 
@@ -43,7 +96,10 @@ function apply(args: MongodArgs, name: string, value: string | undefined): void 
       args.dbPath = value;
       break;
     case 'bind_ip':
-      args.bindIp = (value ?? '').split(',').map((host) => host.trim()).filter((host) => host !== '');
+      args.bindIp = (value ?? '')
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== '');
       break;
     case 'bind_ip_all':
       args.bindIpAll = true;
@@ -96,7 +152,8 @@ export function parseMongodArgs(argv: string[]): MongodArgs {
     }
     if (takesValue && value === undefined) {
       value = argv[++i];
-      if (value === undefined) throw new ArgsError(`the required argument for option '--${name}' is missing`);
+      if (value === undefined)
+        throw new ArgsError(`the required argument for option '--${name}' is missing`);
     }
     apply(args, name, value);
   }
@@ -119,8 +176,10 @@ export function applyConfigFile(args: MongodArgs, path: string): void {
     throw new ArgsError(`Error reading config file: ${(error as Error).message}`);
   }
   const net = section(config, 'net');
-  if (net.port !== undefined) args.port = toPort(String(net.port));
-  if (typeof net.bindIp === 'string') args.bindIp = net.bindIp.split(',').map((host) => host.trim());
+  if (typeof net.port === 'number' || typeof net.port === 'string')
+    args.port = toPort(String(net.port));
+  if (typeof net.bindIp === 'string')
+    args.bindIp = net.bindIp.split(',').map((host) => host.trim());
   if (net.bindIpAll === true) args.bindIpAll = true;
   const storage = section(config, 'storage');
   if (typeof storage.dbPath === 'string') args.dbPath = storage.dbPath;
@@ -128,7 +187,9 @@ export function applyConfigFile(args: MongodArgs, path: string): void {
   const replication = section(config, 'replication');
   if (typeof replication.replSetName === 'string') args.replSet = replication.replSetName;
   const systemLog = section(config, 'systemLog');
-  if (typeof systemLog.path === 'string' && systemLog.destination !== 'syslog') args.logPath = systemLog.path;
+  if (typeof systemLog.path === 'string' && systemLog.destination !== 'syslog')
+    args.logPath = systemLog.path;
   if (systemLog.quiet === true) args.quiet = true;
-  for (const [key, value] of Object.entries(section(config, 'setParameter'))) args.setParameters[key] = String(value);
+  for (const [key, value] of Object.entries(section(config, 'setParameter')))
+    args.setParameters[key] = String(value);
 }

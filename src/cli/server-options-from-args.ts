@@ -19,12 +19,18 @@ function engineOf(name: string | undefined): ServerOptions['storageEngine'] {
   throw new ArgsError(`Cannot start server with an unknown storage engine: ${name}`);
 }
 
-export function serverOptionsFrom(args: MongodArgs, argv: string[], defaults: Defaults): ServerOptions {
+export function serverOptionsFrom(
+  args: MongodArgs,
+  argv: string[],
+  defaults: Defaults,
+): ServerOptions {
   const storageEngine = engineOf(args.storageEngine);
   const port = args.port ?? defaults.port;
   const bindIp = args.bindIpAll ? ['0.0.0.0'] : (args.bindIp ?? ['127.0.0.1']);
   const dbPath =
-    storageEngine === 'inMemory' ? mkdtempSync(join(tmpdir(), 'shoal-inmemory-')) : (args.dbPath ?? defaults.dbPath);
+    storageEngine === 'inMemory'
+      ? mkdtempSync(join(tmpdir(), 'shoal-inmemory-'))
+      : (args.dbPath ?? defaults.dbPath);
   const parsed: Record<string, unknown> = {
     net: { port, bindIp: bindIp.join(',') },
     storage: { dbPath: args.dbPath ?? dbPath, engine: args.storageEngine ?? 'wiredTiger' },

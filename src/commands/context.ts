@@ -44,6 +44,8 @@ export interface OperationInfo {
   namespace: string;
   startedAtMonotonicMs: number;
   killed: boolean;
+  /** How the query ran ("IXSCAN { a: 1 }", "COLLSCAN"), for the profiler and slow log. */
+  planSummary?: string;
 }
 
 export interface OpCounters {

@@ -8,8 +8,15 @@ import { deserialize, Double } from 'bson';
 import type { BsonDocument } from '../bson/types.js';
 import { decodeOptions } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
-import type { CommandContext, CommandRequest, ConnectionInfo, Reply, ServerState } from './context.js';
+import type {
+  CommandContext,
+  CommandRequest,
+  ConnectionInfo,
+  Reply,
+  ServerState,
+} from './context.js';
 import { lookupCommand } from './registry.js';
+import { checkGenericArguments } from './generic-arguments.js';
 
 export interface IncomingCommand {
   body: Buffer;
@@ -30,7 +37,12 @@ function okDouble(ok: unknown): Double {
 
 export function errorReply(error: unknown, server: ServerState, command?: string): Reply {
   if (error instanceof MongoError) {
-    const reply: Reply = { ok: okZero, errmsg: error.message, code: error.code, codeName: error.codeName };
+    const reply: Reply = {
+      ok: okZero,
+      errmsg: error.message,
+      code: error.code,
+      codeName: error.codeName,
+    };
     if (error.extra !== undefined) Object.assign(reply, error.extra);
     if (error.errorLabels.length > 0) reply.errorLabels = error.errorLabels;
     return reply;
@@ -46,7 +58,7 @@ export function errorReply(error: unknown, server: ServerState, command?: string
 
 function decodeBody(bytes: Buffer): BsonDocument {
   try {
-    return deserialize(bytes, decodeOptions) as BsonDocument;
+    return deserialize(bytes, decodeOptions);
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }
@@ -85,7 +97,10 @@ export async function dispatch(
   }
   const spec = lookupCommand(request.name);
   if (spec === undefined) {
-    return errorReply(new MongoError('CommandNotFound', `no such command: '${request.name}'`), server);
+    return errorReply(
+      new MongoError('CommandNotFound', `no such command: '${request.name}'`),
+      server,
+    );
   }
   if (spec.adminOnly && request.database !== 'admin') {
     return errorReply(
@@ -105,6 +120,7 @@ export async function dispatch(
   server.opcounters.command++;
   const context: CommandContext = { server, connection, request, operation };
   try {
+    checkGenericArguments(request.body);
     const reply = await spec.handler(context);
     // mongod reports ok as a double.
     return { ...reply, ok: okDouble(reply.ok) };

@@ -13,9 +13,11 @@ export function interruptCheck(context: CommandContext): () => void {
     throw new MongoError('BadValue', `${maxTimeMs} value for maxTimeMS is out of range`);
   }
   const clock = context.server.clock;
-  const deadline = maxTimeMs === undefined || maxTimeMs === 0 ? Infinity : clock.monotonicMs() + maxTimeMs;
+  const deadline =
+    maxTimeMs === undefined || maxTimeMs === 0 ? Infinity : clock.monotonicMs() + maxTimeMs;
   return () => {
     if (context.operation.killed) throw new MongoError('Interrupted', 'operation was interrupted');
-    if (clock.monotonicMs() > deadline) throw new MongoError('MaxTimeMSExpired', 'operation exceeded time limit');
+    if (clock.monotonicMs() > deadline)
+      throw new MongoError('MaxTimeMSExpired', 'operation exceeded time limit');
   };
 }

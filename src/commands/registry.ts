@@ -35,6 +35,9 @@ import { getMoreCommand, killCursorsCommand } from './crud/get-more.js';
 import { insertCommand } from './crud/insert.js';
 import { updateCommand } from './crud/update.js';
 import { collModCommand } from './ddl/coll-mod.js';
+import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './ddl/indexes.js';
+import { explainCommand } from './explain/explain.js';
+import { installCommandLookup } from './registry-lookup.js';
 import { listCollectionsCommand, listDatabasesCommand } from './ddl/list.js';
 import { createCommand } from './ddl/create.js';
 import { dropCommand, dropDatabaseCommand } from './ddl/drop.js';
@@ -48,7 +51,12 @@ const listCommandsCommand: CommandSpec = {
   handler: () => {
     const entries = commands.map((spec) => [
       spec.name,
-      { help: spec.help, adminOnly: spec.adminOnly === true, requiresAuth: false, secondaryOk: true },
+      {
+        help: spec.help,
+        adminOnly: spec.adminOnly === true,
+        requiresAuth: false,
+        secondaryOk: true,
+      },
     ]);
     return { commands: Object.fromEntries(entries), ok: 1 };
   },
@@ -62,13 +70,16 @@ export const commands: readonly CommandSpec[] = [
   connectionStatusCommand,
   countCommand,
   createCommand,
+  createIndexesCommand,
   currentOpCommand,
   dbStatsCommand,
   deleteCommand,
   distinctCommand,
   dropCommand,
   dropDatabaseCommand,
+  dropIndexesCommand,
   endSessionsCommand,
+  explainCommand,
   findAndModifyCommand,
   findCommand,
   getCmdLineOptsCommand,
@@ -87,6 +98,7 @@ export const commands: readonly CommandSpec[] = [
   listCollectionsCommand,
   listCommandsCommand,
   listDatabasesCommand,
+  listIndexesCommand,
   pingCommand,
   refreshSessionsCommand,
   renameCollectionCommand,
@@ -109,3 +121,5 @@ for (const spec of commands) {
 export function lookupCommand(name: string): CommandSpec | undefined {
   return byName.get(name);
 }
+
+installCommandLookup(lookupCommand);

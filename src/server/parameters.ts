@@ -25,5 +25,7 @@ export function defaultParameters(): Map<string, unknown> {
     ['enableTestCommands', true],
     ['requireApiVersion', false],
     ['javascriptEnabled', false],
+    ['ttlMonitorEnabled', true],
+    ['ttlMonitorSleepSecs', new Int32(60)],
   ]);
 }

@@ -42,7 +42,7 @@ async function distinct(context: CommandContext): Promise<Reply> {
     values.push(...distinctValues(documentOf(member), key));
   });
   values.sort(compareValues);
-  const unique = values.filter((value, i) => i === 0 || compareValues(values[i - 1] as BsonValue, value) !== 0);
+  const unique = values.filter((value, i) => i === 0 || compareValues(values[i - 1], value) !== 0);
   if (encodeDocument({ values: unique }).length > bsonObjectSizeMax) {
     throw new MongoError(17217, `distinct too big, 16mb cap`);
   }

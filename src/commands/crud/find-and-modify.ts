@@ -13,7 +13,13 @@ import type { WorkingMember } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
-import { checkFields, collectionName, optionalArray, optionalBool, optionalDocument } from '../args.js';
+import {
+  checkFields,
+  collectionName,
+  optionalArray,
+  optionalBool,
+  optionalDocument,
+} from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
@@ -23,8 +29,18 @@ import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
 
 const fields = new Set([
-  'query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'bypassDocumentValidation',
-  'collation', 'arrayFilters', 'hint', 'let',
+  'query',
+  'sort',
+  'remove',
+  'update',
+  'new',
+  'fields',
+  'upsert',
+  'bypassDocumentValidation',
+  'collation',
+  'arrayFilters',
+  'hint',
+  'let',
 ]);
 
 interface Options {
@@ -45,15 +61,22 @@ function parse(body: BsonDocument): Options {
   const update = body.update;
   const returnNew = optionalBool(c, body, 'new') ?? false;
   const upsert = optionalBool(c, body, 'upsert') ?? false;
-  if (Array.isArray(update)) throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
+  if (Array.isArray(update))
+    throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
   if (update !== undefined && update !== null && !isDocument(update)) {
     throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
   }
-  if (remove && update !== undefined && update !== null) throw new MongoError('FailedToParse', 'Cannot specify both an update and remove=true');
-  if (!remove && (update === undefined || update === null)) throw new MongoError('FailedToParse', 'Either an update or remove=true must be specified');
-  if (remove && upsert) throw new MongoError('FailedToParse', 'Cannot specify both upsert=true and remove=true ');
+  if (remove && update !== undefined && update !== null)
+    throw new MongoError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && (update === undefined || update === null))
+    throw new MongoError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && upsert)
+    throw new MongoError('FailedToParse', 'Cannot specify both upsert=true and remove=true ');
   if (remove && returnNew) {
-    throw new MongoError('FailedToParse', "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+    throw new MongoError(
+      'FailedToParse',
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
   }
   const arrayFilters = optionalArray(c, body, 'arrayFilters');
   return {
@@ -98,18 +121,39 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const compiler = QueryCompiler.forCommand(context, body.let);
-  const project = options.projection === undefined ? undefined : compiler.projection(options.projection);
-  const update = options.update === undefined ? undefined : compiler.update(options.update, options.arrayFilters);
+  const project =
+    options.projection === undefined ? undefined : compiler.projection(options.projection);
+  const update =
+    options.update === undefined
+      ? undefined
+      : compiler.update(options.update, options.arrayFilters);
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   const member = await firstMatch(context, compiler, entry, options);
   const result = storage.write(() => {
     const target = entry ?? ensureCollection(context, namespace);
-    const raw = member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);
+    const raw =
+      member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);
     if (member === undefined || raw === undefined) {
-      if (!options.upsert || update === undefined) return { value: null, lastErrorObject: { n: new Int32(0), ...(options.remove ? {} : { updatedExisting: false }) } };
-      const inserted = upsertDocument(context, target, options.query, update, options.bypassValidation);
-      return { value: options.returnNew ? inserted : null, lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id } };
+      if (!options.upsert || update === undefined)
+        return {
+          value: null,
+          lastErrorObject: {
+            n: new Int32(0),
+            ...(options.remove ? {} : { updatedExisting: false }),
+          },
+        };
+      const inserted = upsertDocument(
+        context,
+        target,
+        options.query,
+        update,
+        options.bypassValidation,
+      );
+      return {
+        value: options.returnNew ? inserted : null,
+        lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id },
+      };
     }
     const recordId = member.recordId as number;
     const before = documentOf({ recordId, raw, doc: undefined });
@@ -123,10 +167,14 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
       arrayIndex: member.arrayIndex,
       bypassValidation: options.bypassValidation,
     });
-    return { value: options.returnNew ? applied.after : before, lastErrorObject: { n: new Int32(1), updatedExisting: true } };
+    return {
+      value: options.returnNew ? applied.after : before,
+      lastErrorObject: { n: new Int32(1), updatedExisting: true },
+    };
   });
   await awaitWriteConcern(context, concern);
-  const value = result.value !== null && project !== undefined ? project(result.value, {}) : result.value;
+  const value =
+    result.value !== null && project !== undefined ? project(result.value, {}) : result.value;
   return { lastErrorObject: result.lastErrorObject, value, ok: 1 };
 }
 

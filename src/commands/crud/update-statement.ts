@@ -2,7 +2,8 @@
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { optionalArray, optionalBool, optionalDocument } from '../args.js';
+import { checkFields, optionalArray, optionalBool, optionalDocument } from '../args.js';
+import { checkCollation } from '../generic-arguments.js';
 
 export interface UpdateStatement {
   filter: BsonDocument;
@@ -13,12 +14,30 @@ export interface UpdateStatement {
   arrayFilters: BsonDocument[] | undefined;
 }
 
+/** The fields of an update statement in MongoDB 7.0 (`sort` arrived in 8.0). */
+const statementFields = new Set([
+  'q',
+  'u',
+  'c',
+  'upsert',
+  'multi',
+  'arrayFilters',
+  'hint',
+  'collation',
+  'upsertSupplied',
+  'sampleId',
+]);
+
 export function parseUpdateStatement(value: BsonValue): UpdateStatement {
   if (!isDocument(value)) throw new MongoError('TypeMismatch', 'update statements must be objects');
+  checkFields('update.updates', value, statementFields, { nested: true });
+  checkCollation(value.collation);
   const filter = optionalDocument('update.updates', value, 'q');
-  if (filter === undefined) throw new MongoError(40414, "BSON field 'update.updates.q' is missing but a required field");
+  if (filter === undefined)
+    throw new MongoError(40414, "BSON field 'update.updates.q' is missing but a required field");
   const u = value.u;
-  if (u === undefined) throw new MongoError(40414, "BSON field 'update.updates.u' is missing but a required field");
+  if (u === undefined)
+    throw new MongoError(40414, "BSON field 'update.updates.u' is missing but a required field");
   const pipeline = Array.isArray(u) ? u : undefined;
   if (pipeline === undefined && !isDocument(u)) {
     throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
@@ -38,6 +57,6 @@ export function parseUpdateStatement(value: BsonValue): UpdateStatement {
     pipeline,
     upsert: optionalBool('update.updates', value, 'upsert') ?? false,
     multi,
-    arrayFilters: arrayFilters as BsonDocument[] | undefined,
+    arrayFilters: arrayFilters,
   };
 }

@@ -29,7 +29,8 @@ function statementsOf(context: CommandContext): BsonValue[] {
   const fromSequence = context.request.sequences.get('updates');
   if (fromSequence !== undefined) return fromSequence;
   const updates = context.request.body.updates;
-  if (!Array.isArray(updates)) throw new MongoError(40414, "BSON field 'update.updates' is missing but a required field");
+  if (!Array.isArray(updates))
+    throw new MongoError(40414, "BSON field 'update.updates' is missing but a required field");
   return updates;
 }
 
@@ -61,7 +62,11 @@ async function runStatement(
     limit: undefined,
     allowDiskUse: false,
   });
-  const members = await collectMembers(stage, options.checkInterrupt, statement.multi ? Infinity : 1);
+  const members = await collectMembers(
+    stage,
+    options.checkInterrupt,
+    statement.multi ? Infinity : 1,
+  );
   return storage.write(() => {
     const outcome: UpdateOutcome = { matched: 0, modified: 0, upsertedId: undefined };
     const target = entry ?? ensureCollection(context, namespace);
@@ -82,7 +87,13 @@ async function runStatement(
       if (applied.modified) outcome.modified++;
     }
     if (outcome.matched === 0 && statement.upsert) {
-      const inserted = upsertDocument(context, target, statement.filter, update, options.bypassValidation);
+      const inserted = upsertDocument(
+        context,
+        target,
+        statement.filter,
+        update,
+        options.bypassValidation,
+      );
       outcome.upsertedId = inserted._id;
     }
     return outcome;
@@ -98,7 +109,8 @@ async function update(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const checkInterrupt = interruptCheck(context);
-  const statements = statementsOf(context);
+  // Statements are parsed up front: a malformed one fails the command, as IDL parsing does.
+  const statements = statementsOf(context).map(parseUpdateStatement);
   const writeErrors: WriteError[] = [];
   const upserted: BsonDocument[] = [];
   let matched = 0;
@@ -106,11 +118,15 @@ async function update(context: CommandContext): Promise<Reply> {
   for (let index = 0; index < statements.length; index++) {
     context.server.opcounters.update++;
     try {
-      const statement = parseUpdateStatement(statements[index] as BsonValue);
-      const outcome = await runStatement(context, namespace, statement, { bypassValidation, checkInterrupt });
+      const statement = statements[index] as UpdateStatement;
+      const outcome = await runStatement(context, namespace, statement, {
+        bypassValidation,
+        checkInterrupt,
+      });
       matched += outcome.matched;
       modified += outcome.modified;
-      if (outcome.upsertedId !== undefined) upserted.push({ index: new Int32(index), _id: outcome.upsertedId });
+      if (outcome.upsertedId !== undefined)
+        upserted.push({ index: new Int32(index), _id: outcome.upsertedId });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));
       if (ordered) break;
