@@ -44,7 +44,7 @@ export class StageCompiler {
   matcher(filter: BsonDocument): Matcher {
     // Shoal reports MongoDB 7.0, where {a: null} also matches BSON undefined.
     return compileFilter(filter, {
-      compileExpression: (expression) => this.expression(expression) as (root: BsonDocument) => BsonValue,
+      compileExpression: (expression) => this.expression(expression),
       ...(this.scope.random === undefined ? {} : { random: this.scope.random }),
       nullMatchesUndefined: true,
     });

@@ -1,15 +1,17 @@
 /**
  * Where a pipeline's documents come from. Over a collection, the leading $match stages,
  * a $sort the find plan can provide without a blocking sort (an index), and the $skip/$limit
- * after them become one find plan (buildFindPlan), so indexes are used as for find; this is
- * the $cursor stage of MongoDB's explain. A blocking sort stays in the pipeline, where it
- * can spill to disk.
+ * after them become one find plan (the planner's, as for find), so indexes are used; this
+ * is the $cursor stage of MongoDB's explain. A sort the plan would do in memory stays in the
+ * pipeline, where it is bounded by the server parameter and can spill to disk.
  */
 import type { BsonDocument } from '../bson/types.js';
 import { ValuesStage } from '../query/exec/basic-stages.js';
 import type { MemberMatcher } from '../query/exec/basic-stages.js';
-import { buildFindPlan } from '../query/exec/build-find-plan.js';
-import type { PlanStage, StageStats } from '../query/exec/plan-stage.js';
+import { planFindQuery } from '../query/exec/build-find-plan.js';
+import type { FindPlanOptions } from '../query/exec/build-find-plan.js';
+import type { PlanStage } from '../query/exec/plan-stage.js';
+import type { QueryPlan } from '../query/plan/planner.js';
 import type { PipelineEnvironment, StageDefinition } from './pipeline-context.js';
 import { Pipeline } from './pipeline.js';
 import { LimitDefinition, SkipDefinition } from './stages/limit-skip.js';
@@ -18,10 +20,18 @@ import { SortDefinition } from './stages/sort.js';
 
 /** What was pushed into the find plan, and the stages left to run after it. */
 export interface CursorSource {
-  readonly plan: PlanStage;
+  /** The planner's answer (rejected plans, plan cache use) for explain. */
+  readonly plan: QueryPlan | undefined;
+  /** The stage that runs: the plan, or its input when its blocking sort stays in the pipeline. */
+  readonly stage: PlanStage;
   readonly filter: BsonDocument;
-  readonly sort: BsonDocument | undefined;
   readonly rest: readonly StageDefinition[];
+}
+
+/** The top-level aggregate's hint, which only its own $cursor uses. */
+export interface SourceOptions {
+  readonly hint?: string | BsonDocument | undefined;
+  readonly natural?: 1 | -1 | undefined;
 }
 
 interface Prefix {
@@ -53,7 +63,10 @@ function matchPrefix(stages: readonly StageDefinition[]): Prefix {
 }
 
 /** Folds a run of $skip and $limit stages into one skip and limit, as the find plan applies them. */
-function skipLimit(stages: readonly StageDefinition[], start: number): { skip: number; limit: number | undefined; next: number } {
+function skipLimit(
+  stages: readonly StageDefinition[],
+  start: number,
+): { skip: number; limit: number | undefined; next: number } {
   let skip = 0;
   let limit: number | undefined;
   let next = start;
@@ -74,8 +87,28 @@ function skipLimit(stages: readonly StageDefinition[], start: number): { skip: n
   return { skip, limit, next };
 }
 
-function hasBlockingSort(stats: StageStats): boolean {
-  return stats.stage === 'SORT' || stats.children.some(hasBlockingSort);
+/** The input of the plan's in-memory SORT stage, or undefined when the plan has none. */
+function belowBlockingSort(stage: PlanStage): PlanStage | undefined {
+  let current: PlanStage | undefined = stage;
+  while (current !== undefined) {
+    const child: PlanStage | undefined = (current as unknown as { child?: PlanStage }).child;
+    if (current.stageName === 'SORT') return child;
+    if (
+      !['SKIP', 'LIMIT'].includes(current.stageName) &&
+      !current.stageName.startsWith('PROJECTION')
+    )
+      return undefined;
+    current = child;
+  }
+  return undefined;
+}
+
+function planned(
+  plan: QueryPlan,
+  filter: BsonDocument,
+  rest: readonly StageDefinition[],
+): CursorSource {
+  return { plan, stage: plan.stage, filter, rest };
 }
 
 /** Opens the find plan for the pipeline's leading stages over a collection. */
@@ -83,54 +116,68 @@ export function openCursorSource(
   environment: PipelineEnvironment,
   namespace: string,
   stages: readonly StageDefinition[],
+  options: SourceOptions = {},
 ): CursorSource {
   const storage = environment.storage;
-  const entry = storage?.collection(namespace);
   const prefix = matchPrefix(stages);
-  const base = {
+  if (storage === undefined) {
+    return {
+      plan: undefined,
+      stage: new ValuesStage([]),
+      filter: prefix.filter,
+      rest: stages.slice(prefix.next),
+    };
+  }
+  const entry = storage.collection(namespace);
+  const base: FindPlanOptions = {
     filter: prefix.filter,
     matcher: prefix.matcher,
-    naturalDirection: 1 as const,
+    sortPattern: undefined,
+    comparator: undefined,
+    naturalDirection: options.natural ?? 1,
+    natural: options.natural !== undefined,
+    hint: options.hint,
     project: undefined,
+    skip: 0,
+    limit: undefined,
     allowDiskUse: environment.allowDiskUse,
   };
-  const plain = (next: number): CursorSource => ({
-    plan: storage === undefined ? new ValuesStage([]) : buildFindPlan(storage, entry, { ...base, sortPattern: undefined, comparator: undefined, skip: 0, limit: undefined }),
-    filter: prefix.filter,
-    sort: undefined,
-    rest: stages.slice(next),
-  });
-  if (storage === undefined) return plain(prefix.next);
   const sort = stages[prefix.next];
-  if (sort instanceof SortDefinition) {
+  if (sort instanceof SortDefinition && options.natural === undefined) {
     const { skip, limit, next } = skipLimit(stages, prefix.next + 1);
     // An absorbed limit applies before the skip: take `sort.limit`, then skip.
-    if (sort.limit !== undefined && sort.limit <= skip) return plain(prefix.next);
-    const effectiveLimit = sort.limit === undefined ? limit : Math.min(limit ?? Infinity, sort.limit - skip);
-    const plan = buildFindPlan(storage, entry, {
-      ...base,
-      sortPattern: sort.pattern,
-      comparator: sort.comparator,
-      skip,
-      limit: effectiveLimit,
-    });
-    if (!hasBlockingSort(plan.stats())) {
-      return { plan, filter: prefix.filter, sort: sort.pattern, rest: stages.slice(next) };
+    const absorbed = sort.limit;
+    if (absorbed === undefined || absorbed > skip) {
+      const effectiveLimit =
+        absorbed === undefined ? limit : Math.min(limit ?? Infinity, absorbed - skip);
+      const plan = planFindQuery(storage, entry, {
+        ...base,
+        sortPattern: sort.pattern,
+        comparator: sort.comparator,
+        skip,
+        limit: effectiveLimit,
+      });
+      const input = belowBlockingSort(plan.stage);
+      if (input === undefined) return planned(plan, prefix.filter, stages.slice(next));
+      // The plan sorts in memory: keep its access path, sort in the pipeline instead.
+      return { plan, stage: input, filter: prefix.filter, rest: stages.slice(prefix.next) };
     }
-    return plain(prefix.next);
   }
   const { skip, limit, next } = skipLimit(stages, prefix.next);
-  if (skip === 0 && limit === undefined) return plain(prefix.next);
-  const plan = buildFindPlan(storage, entry, { ...base, sortPattern: undefined, comparator: undefined, skip, limit });
-  return { plan, filter: prefix.filter, sort: undefined, rest: stages.slice(next) };
+  const plan = planFindQuery(storage, entry, { ...base, skip, limit });
+  return planned(plan, prefix.filter, stages.slice(next));
 }
 
 /** The pipeline's executing stages over a collection (or over nothing, for {aggregate: 1}). */
-export function openPipeline(pipeline: Pipeline, namespace: string | undefined): { root: PlanStage; cursor: CursorSource | undefined } {
+export function openPipeline(
+  pipeline: Pipeline,
+  namespace: string | undefined,
+  options: SourceOptions = {},
+): { root: PlanStage; cursor: CursorSource | undefined } {
   const stages = pipeline.stages;
   if (namespace === undefined || pipeline.generatesInput) {
     return { root: Pipeline.chain(stages, new ValuesStage([])), cursor: undefined };
   }
-  const cursor = openCursorSource(pipeline.context.environment, namespace, stages);
-  return { root: Pipeline.chain(cursor.rest, cursor.plan), cursor };
+  const cursor = openCursorSource(pipeline.context.environment, namespace, stages, options);
+  return { root: Pipeline.chain(cursor.rest, cursor.stage), cursor };
 }

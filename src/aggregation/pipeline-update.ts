@@ -22,11 +22,15 @@ function compileStage(name: string, spec: BsonValue, compiler: StageCompiler): T
     case '$addFields':
     case '$set':
       if (!isDocument(spec)) {
-        throw new MongoError(40272, `${name} specification stage must be an object, got ${typeNameOf(spec)}`);
+        throw new MongoError(
+          40272,
+          `${name} specification stage must be an object, got ${typeNameOf(spec)}`,
+        );
       }
       return compileAddFields(spec, compiler, name);
     case '$project':
-      if (!isDocument(spec)) throw new MongoError(15969, '$project specification must be an object');
+      if (!isDocument(spec))
+        throw new MongoError(15969, '$project specification must be an object');
       return compileAggregationProjection(spec, compiler, name);
     case '$unset':
       return compileAggregationProjection(exclusionSpec(spec), compiler, name);
@@ -42,17 +46,26 @@ function compileStage(name: string, spec: BsonValue, compiler: StageCompiler): T
 }
 
 /** Compiles an update pipeline against a stage compiler (whose variables the caller binds). */
-export function compileUpdatePipeline(pipeline: readonly BsonValue[], compiler: StageCompiler): Transform {
+export function compileUpdatePipeline(
+  pipeline: readonly BsonValue[],
+  compiler: StageCompiler,
+): Transform {
   const transforms = pipeline.map((stage) => {
     if (!isDocument(stage)) {
-      throw new MongoError('TypeMismatch', "Each element of the 'pipeline' array must be an object");
+      throw new MongoError(
+        'TypeMismatch',
+        "Each element of the 'pipeline' array must be an object",
+      );
     }
     const names = Object.keys(stage);
     if (names.length !== 1) {
-      throw new MongoError(40323, 'A pipeline stage specification object must contain exactly one field.');
+      throw new MongoError(
+        40323,
+        'A pipeline stage specification object must contain exactly one field.',
+      );
     }
     const name = names[0] as string;
-    return compileStage(name, stage[name] as BsonValue, compiler);
+    return compileStage(name, stage[name], compiler);
   });
   return (doc) => {
     let current = doc;

@@ -44,11 +44,16 @@ export class Pipeline {
 }
 
 /** Where a nested pipeline sits, for the messages of stages it may not contain. */
-const nestedNotAllowed: Readonly<Record<Exclude<PipelineNesting, 'top'>, (name: string) => MongoError>> = {
+const nestedNotAllowed: Readonly<
+  Record<Exclude<PipelineNesting, 'top'>, (name: string) => MongoError>
+> = {
   facet: (name) => new MongoError(40600, `${name} is not allowed to be used within a $facet stage`),
-  lookup: (name) => new MongoError(51047, `${name} is not allowed to be used within a $lookup stage`),
-  unionWith: (name) => new MongoError(31441, `${name} is not allowed within a $unionWith's sub-pipeline`),
-  update: (name) => new MongoError('InvalidOptions', `${name} is not allowed to be used within an update`),
+  lookup: (name) =>
+    new MongoError(51047, `${name} is not allowed to be used within a $lookup stage`),
+  unionWith: (name) =>
+    new MongoError(31441, `${name} is not allowed within a $unionWith's sub-pipeline`),
+  update: (name) =>
+    new MongoError('InvalidOptions', `${name} is not allowed to be used within an update`),
 };
 
 function parseStage(spec: BsonValue, context: ParseContext): StageDefinition[] {
@@ -57,12 +62,16 @@ function parseStage(spec: BsonValue, context: ParseContext): StageDefinition[] {
   }
   const names = Object.keys(spec);
   if (names.length !== 1) {
-    throw new MongoError(40323, 'A pipeline stage specification object must contain exactly one field.');
+    throw new MongoError(
+      40323,
+      'A pipeline stage specification object must contain exactly one field.',
+    );
   }
   const name = names[0] as string;
   const parser = stageParser(name);
-  if (parser === undefined) throw new MongoError(40324, `Unrecognized pipeline stage name: '${name}'`);
-  const parsed = parser(spec[name] as BsonValue, context, name);
+  if (parser === undefined)
+    throw new MongoError(40324, `Unrecognized pipeline stage name: '${name}'`);
+  const parsed = parser(spec[name], context, name);
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
@@ -79,7 +88,9 @@ function validateStages(stages: readonly StageDefinition[], nesting: PipelineNes
     if (nesting === 'top') return;
     if (constraints.writes === true) throw nestedNotAllowed[nesting](stage.name);
     const facetBanned =
-      constraints.allowedInFacet === false || constraints.position !== undefined || constraints.generatesInput === true;
+      constraints.allowedInFacet === false ||
+      constraints.position !== undefined ||
+      constraints.generatesInput === true;
     if (nesting === 'facet' && facetBanned) throw nestedNotAllowed.facet(stage.name);
   });
 }
@@ -90,7 +101,10 @@ function validateTopLevel(stages: readonly StageDefinition[], context: ParseCont
   const independent = first?.constraints.independentOfCollection === true;
   if (context.namespace === undefined) {
     if (first === undefined) {
-      throw new MongoError('InvalidNamespace', '{aggregate: 1} is not valid for an empty pipeline.');
+      throw new MongoError(
+        'InvalidNamespace',
+        '{aggregate: 1} is not valid for an empty pipeline.',
+      );
     }
     if (!independent) {
       throw new MongoError(
@@ -108,7 +122,11 @@ function optimize(stages: StageDefinition[]): StageDefinition[] {
   const out: StageDefinition[] = [];
   for (const stage of stages) {
     const previous = out[out.length - 1];
-    if (stage instanceof MatchDefinition && previous instanceof SortDefinition && previous.limit === undefined) {
+    if (
+      stage instanceof MatchDefinition &&
+      previous instanceof SortDefinition &&
+      previous.limit === undefined
+    ) {
       // Filtering commutes with a stable sort; moving it first lets it reach the find plan.
       out.splice(out.length - 1, 0, stage);
     } else if (stage instanceof LimitDefinition && previous instanceof SortDefinition) {

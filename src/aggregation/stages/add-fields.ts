@@ -54,7 +54,12 @@ interface TreeBuilder {
 }
 
 /** The path node at `parts` below `node`, created as needed. */
-function pathNodeAt(builder: TreeBuilder, node: PathNode, parts: readonly string[], path: string): PathNode {
+function pathNodeAt(
+  builder: TreeBuilder,
+  node: PathNode,
+  parts: readonly string[],
+  path: string,
+): PathNode {
   let current = node;
   for (const part of parts) {
     let child = current.children.get(part);
@@ -69,9 +74,16 @@ function pathNodeAt(builder: TreeBuilder, node: PathNode, parts: readonly string
   return current;
 }
 
-function addExpression(builder: TreeBuilder, node: PathNode, name: string, path: string, value: BsonValue): void {
+function addExpression(
+  builder: TreeBuilder,
+  node: PathNode,
+  name: string,
+  path: string,
+  value: BsonValue,
+): void {
   const existing = node.children.get(name);
-  if (existing !== undefined) throw conflict(builder.spec, path, builder.paths.get(existing) ?? name);
+  if (existing !== undefined)
+    throw conflict(builder.spec, path, builder.paths.get(existing) ?? name);
   const child: AddFieldsNode = { kind: 'expression', evaluate: builder.compiler.expression(value) };
   node.children.set(name, child);
   builder.paths.set(child, path);
@@ -82,14 +94,23 @@ function isExpressionObject(value: BsonDocument): boolean {
   return first !== undefined && first.startsWith('$');
 }
 
-function addElement(builder: TreeBuilder, node: PathNode, parts: string[], path: string, value: BsonValue): void {
+function addElement(
+  builder: TreeBuilder,
+  node: PathNode,
+  parts: string[],
+  path: string,
+  value: BsonValue,
+): void {
   const parent = pathNodeAt(builder, node, parts.slice(0, -1), path);
   const last = parts[parts.length - 1] as string;
   if (isDocument(value) && !isExpressionObject(value)) {
     const child = pathNodeAt(builder, parent, [last], path);
     for (const [name, nested] of Object.entries(value)) {
       if (name.includes('.')) {
-        throw new MongoError(40183, `cannot use dotted field name '${name}' in a sub object: ${renderValue(builder.spec)}`);
+        throw new MongoError(
+          40183,
+          `cannot use dotted field name '${name}' in a sub object: ${renderValue(builder.spec)}`,
+        );
       }
       validateFieldName(name);
       addElement(builder, child, [name], `${path}.${name}`, nested);
@@ -132,14 +153,25 @@ function applyToValue(node: PathNode, value: BsonValue | undefined, root: BsonDo
 }
 
 /** A compiled $addFields, also used by pipeline-style updates. */
-export function compileAddFields(spec: BsonDocument, compiler: StageCompiler, name: string): (doc: BsonDocument) => BsonDocument {
+export function compileAddFields(
+  spec: BsonDocument,
+  compiler: StageCompiler,
+  name: string,
+): (doc: BsonDocument) => BsonDocument {
   const root = withContext(`Invalid ${name}`, () => parseAddFields(spec, compiler));
   return (doc) => applyNode(root, doc, doc);
 }
 
-export function parseAddFieldsStage(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+export function parseAddFieldsStage(
+  spec: BsonValue,
+  context: ParseContext,
+  name: string,
+): StageDefinition {
   if (!isDocument(spec)) {
-    throw new MongoError(40272, `${name} specification stage must be an object, got ${typeNameOf(spec)}`);
+    throw new MongoError(
+      40272,
+      `${name} specification stage must be an object, got ${typeNameOf(spec)}`,
+    );
   }
   return new AddFieldsDefinition(name, spec, compileAddFields(spec, context.compiler, name));
 }

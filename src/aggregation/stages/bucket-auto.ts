@@ -13,7 +13,12 @@ import { compareValues } from '../../bson/compare.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { typeNameOf } from '../../query/describe.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import type { Accumulator } from '../accumulators/accumulator.js';
 import { setField } from '../expressions/field-path.js';
 import { formatValue, integral32, typeName } from '../expressions/values.js';
@@ -84,7 +89,7 @@ class BucketAutoStage extends UnaryStage {
     this.sorter = new ExternalSorter<BsonValue, BsonDocument>({
       compare: compareValues,
       encode: (doc, key) => ({ k: key, d: doc }),
-      keyOf: (doc) => doc.k as BsonValue,
+      keyOf: (doc) => doc.k,
       valueOf: (doc) => doc.d as BsonDocument,
       memoryLimitBytes: limitBytes,
       allowDiskUse: environment.allowDiskUse,
@@ -97,14 +102,23 @@ class BucketAutoStage extends UnaryStage {
     const key = this.spec.groupBy(doc);
     if (this.spec.rounder !== undefined) {
       if (!isNumber(key)) {
-        throw new MongoError(40258, `$bucketAuto can specify a 'granularity' with numeric boundaries only, but found a value with type: ${typeName(key)}`);
+        throw new MongoError(
+          40258,
+          `$bucketAuto can specify a 'granularity' with numeric boundaries only, but found a value with type: ${typeName(key)}`,
+        );
       }
       const number = toDouble(key);
       if (Number.isNaN(number)) {
-        throw new MongoError(40259, "$bucketAuto can specify a 'granularity' with numeric boundaries only, but found a NaN");
+        throw new MongoError(
+          40259,
+          "$bucketAuto can specify a 'granularity' with numeric boundaries only, but found a NaN",
+        );
       }
       if (number < 0) {
-        throw new MongoError(40260, "$bucketAuto can specify a 'granularity' with non-negative numbers only, but found a negative number");
+        throw new MongoError(
+          40260,
+          "$bucketAuto can specify a 'granularity' with non-negative numbers only, but found a negative number",
+        );
       }
     }
     return key === undefined ? null : key;
@@ -130,7 +144,9 @@ class BucketAutoStage extends UnaryStage {
   private add(entry: Entry, bucket: Bucket): void {
     bucket.max = entry.key;
     this.spec.accumulators.forEach((accumulator, i) => {
-      (bucket.states[i] as Accumulator).process(accumulator.factory.argument(entry.value, this.compiler.variables));
+      (bucket.states[i] as Accumulator).process(
+        accumulator.factory.argument(entry.value, this.compiler.variables),
+      );
     });
   }
 
@@ -147,23 +163,33 @@ class BucketAutoStage extends UnaryStage {
       return next;
     }
     const boundary = rounder.roundUp(bucket.max);
-    while (next !== undefined && (compareValues(boundary, next.key) > 0 || compareValues(bucket.max, next.key) === 0)) {
+    while (
+      next !== undefined &&
+      (compareValues(boundary, next.key) > 0 || compareValues(bucket.max, next.key) === 0)
+    ) {
       this.add(next, bucket);
       next = this.take();
     }
-    bucket.max = toDouble(boundary as Int32) === 0 && next !== undefined ? rounder.roundDown(next.key) : boundary;
+    bucket.max =
+      toDouble(boundary as Int32) === 0 && next !== undefined
+        ? rounder.roundDown(next.key)
+        : boundary;
     return next;
   }
 
   private nextBucket(): Bucket | undefined {
-    if (this.nextMin === undefined && !this.more()) return undefined;
-    const first = this.nextMin ?? (this.take() as Entry);
-    const states = this.spec.accumulators.map((accumulator) => accumulator.factory.create({}, this.compiler.variables));
+    const first = this.nextMin ?? this.take();
+    if (first === undefined) return undefined;
+    const states = this.spec.accumulators.map((accumulator) =>
+      accumulator.factory.create({}, this.compiler.variables),
+    );
     const bucket: Bucket = { min: first.key, max: first.key, states };
-    if (this.spec.rounder !== undefined) bucket.min = this.previousMax ?? this.spec.rounder.roundDown(first.key);
+    if (this.spec.rounder !== undefined)
+      bucket.min = this.previousMax ?? this.spec.rounder.roundDown(first.key);
     this.add(first, bucket);
     const isLast = this.bucketNumber === this.spec.buckets;
-    for (let i = 1; this.more() && (i < this.bucketSize || isLast); i++) this.add(this.take() as Entry, bucket);
+    for (let i = 1; this.more() && (i < this.bucketSize || isLast); i++)
+      this.add(this.take() as Entry, bucket);
     this.nextMin = this.adjustBoundaries(bucket);
     this.previousMax = bucket.max;
     return bucket;
@@ -208,25 +234,39 @@ class BucketAutoStage extends UnaryStage {
 }
 
 function parseGroupBy(value: BsonValue, compiler: StageCompiler): BoundExpression {
-  if (isDocument(value) && (Object.keys(value)[0] ?? '').startsWith('$')) return compiler.expression(value);
-  if (typeof value === 'string' && value.length > 1 && value.startsWith('$')) return compiler.expression(value);
-  throw new MongoError(40239, `The $bucketAuto 'groupBy' field must be defined as a $-prefixed path or an expression object, but found: ${formatValue(value)}`);
+  if (isDocument(value) && (Object.keys(value)[0] ?? '').startsWith('$'))
+    return compiler.expression(value);
+  if (typeof value === 'string' && value.length > 1 && value.startsWith('$'))
+    return compiler.expression(value);
+  throw new MongoError(
+    40239,
+    `The $bucketAuto 'groupBy' field must be defined as a $-prefixed path or an expression object, but found: ${formatValue(value)}`,
+  );
 }
 
 function parseBuckets(value: BsonValue): number {
   if (!isNumber(value)) {
-    throw new MongoError(40241, `The $bucketAuto 'buckets' field must be a numeric value, but found type: ${typeNameOf(value)}`);
+    throw new MongoError(
+      40241,
+      `The $bucketAuto 'buckets' field must be a numeric value, but found type: ${typeNameOf(value)}`,
+    );
   }
   const buckets = integral32(value);
   if (buckets === undefined) {
-    throw new MongoError(40242, `The $bucketAuto 'buckets' field must be representable as a 32-bit integer, but found ${formatValue(value)}`);
+    throw new MongoError(
+      40242,
+      `The $bucketAuto 'buckets' field must be representable as a 32-bit integer, but found ${formatValue(value)}`,
+    );
   }
   return buckets;
 }
 
 export function parseBucketAuto(spec: BsonValue, context: ParseContext): StageDefinition {
   if (!isDocument(spec)) {
-    throw new MongoError(40240, `The argument to $bucketAuto must be an object, but found type: ${typeNameOf(spec)}`);
+    throw new MongoError(
+      40240,
+      `The argument to $bucketAuto must be an object, but found type: ${typeNameOf(spec)}`,
+    );
   }
   let groupBy: BoundExpression | undefined;
   let buckets: number | undefined;
@@ -237,14 +277,20 @@ export function parseBucketAuto(spec: BsonValue, context: ParseContext): StageDe
     else if (name === 'buckets') buckets = parseBuckets(value);
     else if (name === 'output') {
       if (!isDocument(value)) {
-        throw new MongoError(40244, `The $bucketAuto 'output' field must be an object, but found type: ${typeNameOf(value)}`);
+        throw new MongoError(
+          40244,
+          `The $bucketAuto 'output' field must be an object, but found type: ${typeNameOf(value)}`,
+        );
       }
       for (const [field, statement] of Object.entries(value)) {
         accumulators.push(parseAccumulationStatement(field, statement, context.compiler));
       }
     } else if (name === 'granularity') {
       if (typeof value !== 'string') {
-        throw new MongoError(40261, `The $bucketAuto 'granularity' field must be a string, but found type: ${typeNameOf(value)}`);
+        throw new MongoError(
+          40261,
+          `The $bucketAuto 'granularity' field must be a string, but found type: ${typeNameOf(value)}`,
+        );
       }
       rounder = granularityRounder(value);
     } else {
@@ -254,9 +300,20 @@ export function parseBucketAuto(spec: BsonValue, context: ParseContext): StageDe
   if (groupBy === undefined || buckets === undefined) {
     throw new MongoError(40246, "$bucketAuto requires 'groupBy' and 'buckets' to be specified");
   }
-  if (buckets <= 0) throw new MongoError(40243, `The $bucketAuto 'buckets' field must be greater than 0, but found: ${buckets}`);
+  if (buckets <= 0)
+    throw new MongoError(
+      40243,
+      `The $bucketAuto 'buckets' field must be greater than 0, but found: ${buckets}`,
+    );
   if (accumulators.length === 0) {
-    accumulators.push(parseAccumulationStatement('count', { $sum: new Int32(1) }, context.compiler));
+    accumulators.push(
+      parseAccumulationStatement('count', { $sum: new Int32(1) }, context.compiler),
+    );
   }
-  return new BucketAutoDefinition(spec, { groupBy, buckets, accumulators, rounder }, context.compiler, context.environment);
+  return new BucketAutoDefinition(
+    spec,
+    { groupBy, buckets, accumulators, rounder },
+    context.compiler,
+    context.environment,
+  );
 }

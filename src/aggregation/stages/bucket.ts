@@ -17,28 +17,40 @@ import { parseGroup } from './group.js';
 import { parseSortStage } from './sort.js';
 
 /** The value of an expression that folds to a constant, or undefined. */
-function constantValue(expression: BsonValue, context: ParseContext): { value: BsonValue } | undefined {
+function constantValue(
+  expression: BsonValue,
+  context: ParseContext,
+): { value: BsonValue } | undefined {
   const constant = constantOf(context.compiler.compile(expression));
   return constant === undefined ? undefined : { value: constant.value ?? null };
 }
 
 function parseBoundaries(value: BsonValue, context: ParseContext): BsonValue[] {
   if (!Array.isArray(value)) {
-    throw new MongoError(40200, `The $bucket 'boundaries' field must be an array, but found type: ${typeNameOf(value)}.`);
+    throw new MongoError(
+      40200,
+      `The $bucket 'boundaries' field must be an array, but found type: ${typeNameOf(value)}.`,
+    );
   }
   const boundaries = value.map((element) => {
     const constant = constantValue(element, context);
     if (constant === undefined) {
-      throw new MongoError(40191, `The $bucket 'boundaries' field must be an array of constant values, but found value: ${formatValue(element)}.`);
+      throw new MongoError(
+        40191,
+        `The $bucket 'boundaries' field must be an array of constant values, but found value: ${formatValue(element)}.`,
+      );
     }
     return constant.value;
   });
   if (boundaries.length < 2) {
-    throw new MongoError(40192, `The $bucket 'boundaries' field must have at least 2 values, but found ${boundaries.length} value(s).`);
+    throw new MongoError(
+      40192,
+      `The $bucket 'boundaries' field must have at least 2 values, but found ${boundaries.length} value(s).`,
+    );
   }
   for (let i = 1; i < boundaries.length; i++) {
-    const lower = boundaries[i - 1] as BsonValue;
-    const upper = boundaries[i] as BsonValue;
+    const lower = boundaries[i - 1];
+    const upper = boundaries[i];
     if (canonicalTypeRank(lower) !== canonicalTypeRank(upper)) {
       throw new MongoError(
         40193,
@@ -72,7 +84,10 @@ function parseSpec(spec: BsonDocument, context: ParseContext): BucketSpec {
       const isExpression = isDocument(value) && (Object.keys(value)[0] ?? '').startsWith('$');
       const isPath = typeof value === 'string' && value.startsWith('$');
       if (!isExpression && !isPath) {
-        throw new MongoError(40202, `The $bucket 'groupBy' field must be defined as a $-prefixed path or an expression, but found: ${formatValue(value)}.`);
+        throw new MongoError(
+          40202,
+          `The $bucket 'groupBy' field must be defined as a $-prefixed path or an expression, but found: ${formatValue(value)}.`,
+        );
       }
       groupBy = value;
     } else if (name === 'boundaries') {
@@ -80,11 +95,17 @@ function parseSpec(spec: BsonDocument, context: ParseContext): BucketSpec {
     } else if (name === 'default') {
       defaultValue = constantValue(value, context);
       if (defaultValue === undefined) {
-        throw new MongoError(40195, `The $bucket 'default' field must be a constant expression, but found: ${formatValue(value)}.`);
+        throw new MongoError(
+          40195,
+          `The $bucket 'default' field must be a constant expression, but found: ${formatValue(value)}.`,
+        );
       }
     } else if (name === 'output') {
       if (!isDocument(value)) {
-        throw new MongoError(40196, `The $bucket 'output' field must be an object, but found type: ${typeNameOf(value)}.`);
+        throw new MongoError(
+          40196,
+          `The $bucket 'output' field must be an object, but found type: ${typeNameOf(value)}.`,
+        );
       }
       output = value;
     } else {
@@ -99,13 +120,21 @@ function parseSpec(spec: BsonDocument, context: ParseContext): BucketSpec {
 
 export function parseBucket(spec: BsonValue, context: ParseContext): StageDefinition[] {
   if (!isDocument(spec)) {
-    throw new MongoError(40201, `Argument to $bucket stage must be an object, but found type: ${typeNameOf(spec)}.`);
+    throw new MongoError(
+      40201,
+      `Argument to $bucket stage must be an object, but found type: ${typeNameOf(spec)}.`,
+    );
   }
   const { groupBy, boundaries, defaultValue, output } = parseSpec(spec, context);
-  const lowest = boundaries[0] as BsonValue;
-  const highest = boundaries[boundaries.length - 1] as BsonValue;
-  if (defaultValue !== undefined && canonicalTypeRank(defaultValue.value) === canonicalTypeRank(lowest)) {
-    const valid = compareValues(defaultValue.value, lowest) < 0 || compareValues(defaultValue.value, highest) >= 0;
+  const lowest = boundaries[0];
+  const highest = boundaries[boundaries.length - 1];
+  if (
+    defaultValue !== undefined &&
+    canonicalTypeRank(defaultValue.value) === canonicalTypeRank(lowest)
+  ) {
+    const valid =
+      compareValues(defaultValue.value, lowest) < 0 ||
+      compareValues(defaultValue.value, highest) >= 0;
     if (!valid) {
       throw new MongoError(
         40199,
@@ -114,7 +143,12 @@ export function parseBucket(spec: BsonValue, context: ParseContext): StageDefini
     }
   }
   const branches = boundaries.slice(0, -1).map((lower, i) => ({
-    case: { $and: [{ $gte: [groupBy, { $literal: lower }] }, { $lt: [groupBy, { $literal: boundaries[i + 1] as BsonValue }] }] },
+    case: {
+      $and: [
+        { $gte: [groupBy, { $literal: lower }] },
+        { $lt: [groupBy, { $literal: boundaries[i + 1] }] },
+      ],
+    },
     then: { $literal: lower },
   }));
   if (output !== undefined && Object.hasOwn(output, '_id')) {
@@ -122,6 +156,9 @@ export function parseBucket(spec: BsonValue, context: ParseContext): StageDefini
   }
   const switchSpec: BsonDocument = { branches };
   if (defaultValue !== undefined) switchSpec.default = { $literal: defaultValue.value };
-  const group: BsonDocument = { _id: { $switch: switchSpec }, ...(output ?? { count: { $sum: new Int32(1) } }) };
+  const group: BsonDocument = {
+    _id: { $switch: switchSpec },
+    ...(output ?? { count: { $sum: new Int32(1) } }),
+  };
   return [parseGroup(group, context), parseSortStage({ _id: new Int32(1) }, context)];
 }

@@ -12,10 +12,13 @@ import { parseProject } from './project.js';
 import { parseSortStage } from './sort.js';
 
 export function parseCount(spec: BsonValue, context: ParseContext): StageDefinition[] {
-  if (typeof spec !== 'string') throw new MongoError(40156, 'the count field must be a non-empty string');
+  if (typeof spec !== 'string')
+    throw new MongoError(40156, 'the count field must be a non-empty string');
   if (spec.length === 0) throw new MongoError(40157, 'the count field must be a non-empty string');
-  if (spec.startsWith('$')) throw new MongoError(40158, 'the count field cannot be a $-prefixed path');
-  if (spec.includes('\0')) throw new MongoError(40159, 'the count field cannot contain a null byte');
+  if (spec.startsWith('$'))
+    throw new MongoError(40158, 'the count field cannot be a $-prefixed path');
+  if (spec.includes('\0'))
+    throw new MongoError(40159, 'the count field cannot contain a null byte');
   if (spec.includes('.')) throw new MongoError(40160, "the count field cannot contain '.'");
   const group: BsonDocument = { _id: null, [spec]: { $sum: new Int32(1) } };
   const project: BsonDocument = { _id: false, [spec]: true };
@@ -23,13 +26,17 @@ export function parseCount(spec: BsonValue, context: ParseContext): StageDefinit
 }
 
 export function parseSortByCount(spec: BsonValue, context: ParseContext): StageDefinition[] {
-  const message = 'the sortByCount field must be defined as a $-prefixed path or an expression inside an object';
+  const message =
+    'the sortByCount field must be defined as a $-prefixed path or an expression inside an object';
   if (isDocument(spec)) {
     if (!(Object.keys(spec)[0] ?? '').startsWith('$')) throw new MongoError(40147, message);
   } else if (typeof spec === 'string') {
     if (!spec.startsWith('$')) throw new MongoError(40148, message);
   } else {
-    throw new MongoError(40149, 'the sortByCount field must be specified as a string or as an object');
+    throw new MongoError(
+      40149,
+      'the sortByCount field must be specified as a string or as an object',
+    );
   }
   const group: BsonDocument = { _id: spec, count: { $sum: new Int32(1) } };
   return [parseGroup(group, context), parseSortStage({ count: new Int32(-1) }, context)];

@@ -15,11 +15,16 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { typeNameOf } from '../../query/describe.js';
 import { validateFieldPath } from '../../query/field-path.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import { dateAdd, isTimeUnit } from '../expressions/date-units.js';
 import type { TimeUnit } from '../expressions/date-units.js';
 import { utcZone } from '../expressions/timezone.js';
-import { integral64 } from '../expressions/values.js';
+import { formatValue, integral64 } from '../expressions/values.js';
 import { valueKey } from '../expressions/value-key.js';
 import type { ParseContext, StageDefinition } from '../pipeline-context.js';
 import { BlockingSortStage } from './sort.js';
@@ -62,9 +67,15 @@ export class DensifyDefinition implements StageDefinition {
 
   instantiate(input: PlanStage): PlanStage {
     const sortSpec: BsonDocument = {};
-    if (this.spec.bounds !== 'full') for (const path of this.spec.partitions) sortSpec[path.join('.')] = new Int32(1);
+    if (this.spec.bounds !== 'full')
+      for (const path of this.spec.partitions) sortSpec[path.join('.')] = new Int32(1);
     sortSpec[this.spec.field.join('.')] = new Int32(1);
-    const sorted = new BlockingSortStage(input, this.context.compiler.sort(sortSpec), this.context.environment, undefined);
+    const sorted = new BlockingSortStage(
+      input,
+      this.context.compiler.sort(sortSpec),
+      this.context.environment,
+      undefined,
+    );
     return new DensifyStage(sorted, this.spec);
   }
 }
@@ -91,17 +102,21 @@ class DensifyStage extends UnaryStage {
       return new Date(dateAdd(value.getTime(), this.spec.unit as TimeUnit, amount, utcZone));
     }
     let out: BsonValue = value;
-    for (let i = 0; i < Math.abs(times); i++) out = arithmetic(times > 0 ? '$add' : '$subtract', out, this.spec.step) as BsonValue;
+    for (let i = 0; i < Math.abs(times); i++)
+      out = arithmetic(times > 0 ? '$add' : '$subtract', out, this.spec.step);
     return out;
   }
 
   private densifyValue(doc: BsonDocument): BsonValue {
-    const value = nestedField(doc, this.spec.field) as BsonValue;
+    const value = nestedField(doc, this.spec.field);
     if (!isNumber(value) && !(value instanceof Date)) {
       throw new MongoError(5733201, 'Densify field type must be numeric or a date');
     }
     if (this.spec.unit === undefined && value instanceof Date) {
-      throw new MongoError(6053600, 'Encountered date densify value in a numeric range; specify a unit to densify dates');
+      throw new MongoError(
+        6053600,
+        'Encountered date densify value in a numeric range; specify a unit to densify dates',
+      );
     }
     if (this.spec.unit !== undefined && !(value instanceof Date)) {
       throw new MongoError(6053600, 'Encountered non-date densify value in a range with a unit');
@@ -110,7 +125,12 @@ class DensifyStage extends UnaryStage {
   }
 
   /** Generated documents from `from` (included) while below `to`; returns the last one. */
-  private fillRange(state: PartitionState, from: BsonValue, to: BsonValue, inclusive = false): BsonValue | undefined {
+  private fillRange(
+    state: PartitionState,
+    from: BsonValue,
+    to: BsonValue,
+    inclusive = false,
+  ): BsonValue | undefined {
     let value = from;
     let last: BsonValue | undefined;
     while (compareValues(value, to) < 0 || (inclusive && compareValues(value, to) === 0)) {
@@ -129,7 +149,7 @@ class DensifyStage extends UnaryStage {
 
   /** A document of a partition already started: fill the gap before it (handleNeedGen). */
   private fillUpTo(state: PartitionState, value: BsonValue, limit: BsonValue | undefined): void {
-    const current = state.current as BsonValue;
+    const current = state.current;
     const next = this.increment(current);
     if (compareValues(value, next) === 0) {
       state.current = value;
@@ -143,14 +163,15 @@ class DensifyStage extends UnaryStage {
     }
     const last = this.fillRange(state, next, upper);
     if (last !== undefined) state.current = last;
-    if (compareValues(this.increment(state.current as BsonValue), value) === 0) state.current = value;
+    if (compareValues(this.increment(state.current), value) === 0) state.current = value;
   }
 
   private process(doc: BsonDocument): void {
     const value = this.densifyValue(doc);
     const fields: BsonDocument = {};
     let partitioned: BsonDocument = fields;
-    for (const path of this.spec.partitions) partitioned = withPath(partitioned, path, nestedField(doc, path) ?? null);
+    for (const path of this.spec.partitions)
+      partitioned = withPath(partitioned, path, nestedField(doc, path) ?? null);
     const key = valueKey(partitioned);
     let state = this.states.get(key);
     const bounds = this.spec.bounds;
@@ -169,7 +190,11 @@ class DensifyStage extends UnaryStage {
     this.queue.push(doc);
   }
 
-  private processExplicit(state: PartitionState, value: BsonValue, [lower, upper]: [BsonValue, BsonValue]): void {
+  private processExplicit(
+    state: PartitionState,
+    value: BsonValue,
+    [lower, upper]: [BsonValue, BsonValue],
+  ): void {
     if (state.current === undefined) {
       if (compareValues(value, lower) < 0) return;
       if (compareValues(value, lower) === 0) {
@@ -198,8 +223,8 @@ class DensifyStage extends UnaryStage {
     }
     if (this.globalMax === undefined) return;
     for (const state of this.states.values()) {
-      const from = this.increment(state.current as BsonValue);
-      const onStep = this.isOnStep(this.globalMax, state.current as BsonValue);
+      const from = this.increment(state.current);
+      const onStep = this.isOnStep(this.globalMax, state.current);
       this.fillRange(state, from, this.globalMax, onStep);
     }
   }
@@ -253,64 +278,106 @@ function parseBounds(value: BsonValue, step: BsonValue, unit: TimeUnit | undefin
       "The bounds in a range statement must be the string 'full', 'partition', or an ascending array of two numbers or two dates",
     );
   }
-  if (value.length !== 2) throw new MongoError(5733403, 'A bounding array in a range statement must have exactly two elements');
+  if (value.length !== 2)
+    throw new MongoError(
+      5733403,
+      'A bounding array in a range statement must have exactly two elements',
+    );
   const [lower, upper] = value as [BsonValue, BsonValue];
   if (compareValues(lower, upper) > 0) {
-    throw new MongoError(5733402, 'A bounding array must be an ascending array of either two dates or two numbers');
+    throw new MongoError(
+      5733402,
+      'A bounding array must be an ascending array of either two dates or two numbers',
+    );
   }
   if (isNumber(lower)) {
-    if (unit !== undefined) throw new MongoError(5733409, 'Numeric bounds may not have unit parameter');
-    if (!isNumber(upper)) throw new MongoError(5733406, 'A bounding array must contain either both dates or both numeric types');
+    if (unit !== undefined)
+      throw new MongoError(5733409, 'Numeric bounds may not have unit parameter');
+    if (!isNumber(upper))
+      throw new MongoError(
+        5733406,
+        'A bounding array must contain either both dates or both numeric types',
+      );
     const tag = (v: BsonValue): string | undefined => (v as { _bsontype?: string })._bsontype;
     if (tag(lower) !== tag(upper) || tag(lower) !== tag(step)) {
-      throw new MongoError(5876900, 'Upper bound, lower bound, and step must all have the same type');
+      throw new MongoError(
+        5876900,
+        'Upper bound, lower bound, and step must all have the same type',
+      );
     }
     return [lower, upper];
   }
   if (lower instanceof Date) {
-    if (!(upper instanceof Date)) throw new MongoError(5733405, 'A bounding array must contain either both dates or both numeric types');
-    if (unit === undefined) throw new MongoError(5733410, 'A bounding array of dates must specify a unit');
+    if (!(upper instanceof Date))
+      throw new MongoError(
+        5733405,
+        'A bounding array must contain either both dates or both numeric types',
+      );
+    if (unit === undefined)
+      throw new MongoError(5733410, 'A bounding array of dates must specify a unit');
     return [lower, upper];
   }
   throw new MongoError(5946800, 'Explicit bounds must be numeric or dates');
 }
 
-function parseRange(range: BsonValue): { step: BsonValue; unit: TimeUnit | undefined; bounds: Bounds } {
+function parseRange(range: BsonValue): {
+  step: BsonValue;
+  unit: TimeUnit | undefined;
+  bounds: Bounds;
+} {
   if (!isDocument(range)) {
-    throw new MongoError('TypeMismatch', `BSON field '$densify.range' is the wrong type '${typeNameOf(range)}', expected type 'object'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$densify.range' is the wrong type '${typeNameOf(range)}', expected type 'object'`,
+    );
   }
   checkSpecFields('$densify.range', range, ['step', 'unit', 'bounds'], ['step', 'bounds']);
-  const step = range.step as BsonValue;
+  const step = range.step;
   if (!isNumber(step) || !(compareValues(step, new Int32(0)) > 0)) {
-    throw new MongoError(5733401, 'the step parameter in a range statement must be a strictly positive numeric value');
+    throw new MongoError(
+      5733401,
+      'the step parameter in a range statement must be a strictly positive numeric value',
+    );
   }
   let unit: TimeUnit | undefined;
   if (range.unit !== undefined) {
     if (integral64(step) === undefined) {
-      throw new MongoError(6586400, 'The step parameter in a range statement must be a whole number when densifying a date range');
+      throw new MongoError(
+        6586400,
+        'The step parameter in a range statement must be a whole number when densifying a date range',
+      );
     }
     if (typeof range.unit !== 'string' || !isTimeUnit(range.unit)) {
-      throw new MongoError('FailedToParse', `unknown time unit value: ${String(range.unit)}`);
+      throw new MongoError('FailedToParse', `unknown time unit value: ${formatValue(range.unit)}`);
     }
     unit = range.unit;
   }
-  return { step, unit, bounds: parseBounds(range.bounds as BsonValue, step, unit) };
+  return { step, unit, bounds: parseBounds(range.bounds, step, unit) };
 }
 
 export function parseDensify(spec: BsonValue, context: ParseContext): StageDefinition {
   if (!isDocument(spec)) {
-    throw new MongoError('FailedToParse', `The $densify stage specification must be an object, found ${typeNameOf(spec)}`);
+    throw new MongoError(
+      'FailedToParse',
+      `The $densify stage specification must be an object, found ${typeNameOf(spec)}`,
+    );
   }
   checkSpecFields('$densify', spec, ['field', 'partitionByFields', 'range'], ['field', 'range']);
   if (typeof spec.field !== 'string') {
-    throw new MongoError('TypeMismatch', `BSON field '$densify.field' is the wrong type '${typeNameOf(spec.field as BsonValue)}', expected type 'string'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$densify.field' is the wrong type '${typeNameOf(spec.field)}', expected type 'string'`,
+    );
   }
   const partitionSpec = spec.partitionByFields ?? [];
   if (!Array.isArray(partitionSpec) || partitionSpec.some((field) => typeof field !== 'string')) {
-    throw new MongoError('TypeMismatch', "BSON field '$densify.partitionByFields' is the wrong type, expected type 'array' of strings");
+    throw new MongoError(
+      'TypeMismatch',
+      "BSON field '$densify.partitionByFields' is the wrong type, expected type 'array' of strings",
+    );
   }
   const partitions = (partitionSpec as string[]).map((field) => validateFieldPath(field));
-  const { step, unit, bounds } = parseRange(spec.range as BsonValue);
+  const { step, unit, bounds } = parseRange(spec.range);
   if (bounds === 'partition' && partitions.length === 0) {
     throw new MongoError(
       5733408,

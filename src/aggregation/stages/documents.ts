@@ -13,7 +13,11 @@ import type { ParseContext, StageDefinition } from '../pipeline-context.js';
 
 export class DocumentsDefinition implements StageDefinition {
   readonly name = '$documents';
-  readonly constraints = { position: 'first', generatesInput: true, independentOfCollection: true } as const;
+  readonly constraints = {
+    position: 'first',
+    generatesInput: true,
+    independentOfCollection: true,
+  } as const;
 
   constructor(
     private readonly spec: BsonValue,

@@ -93,7 +93,11 @@ export class FacetDefinition implements StageDefinition {
   ) {}
 
   explain(): BsonDocument {
-    return { $facet: Object.fromEntries(this.facets.map((facet) => [facet.name, facet.pipeline.explain()])) };
+    return {
+      $facet: Object.fromEntries(
+        this.facets.map((facet) => [facet.name, facet.pipeline.explain()]),
+      ),
+    };
   }
 
   instantiate(input: PlanStage): PlanStage {
@@ -118,7 +122,13 @@ class FacetStage extends UnaryStage {
     super(child);
     this.facets = definitions.map(({ name, pipeline }) => {
       const source = new TeeSource(this.buffer);
-      return { name, source, plan: Pipeline.chain(pipeline.stages, source), results: [], done: false };
+      return {
+        name,
+        source,
+        plan: Pipeline.chain(pipeline.stages, source),
+        results: [],
+        done: false,
+      };
     });
   }
 
@@ -178,7 +188,9 @@ class FacetStage extends UnaryStage {
     }
     this.finished = true;
     this.returned++;
-    return memberFromDocument(Object.fromEntries(this.facets.map((facet) => [facet.name, facet.results])));
+    return memberFromDocument(
+      Object.fromEntries(this.facets.map((facet) => [facet.name, facet.results])),
+    );
   }
 
   override isEOF(): boolean {
@@ -193,16 +205,25 @@ class FacetStage extends UnaryStage {
 
 export function parseFacet(spec: BsonValue, context: ParseContext): StageDefinition {
   if (!isDocument(spec) || Object.keys(spec).length === 0) {
-    throw new MongoError(40169, `the $facet specification must be a non-empty object, but found: ${formatValue(spec)}`);
+    throw new MongoError(
+      40169,
+      `the $facet specification must be a non-empty object, but found: ${formatValue(spec)}`,
+    );
   }
   const facets: { name: string; pipeline: Pipeline }[] = [];
   for (const [name, stages] of Object.entries(spec)) {
     validateFieldName(name);
     if (name.includes('.')) {
-      throw new MongoError(16412, "FieldPath field names may not contain '.'. Consider using $getField or $setField.");
+      throw new MongoError(
+        16412,
+        "FieldPath field names may not contain '.'. Consider using $getField or $setField.",
+      );
     }
     if (!Array.isArray(stages)) {
-      throw new MongoError(40170, `arguments to $facet must be arrays, ${name} is type ${typeNameOf(stages)}`);
+      throw new MongoError(
+        40170,
+        `arguments to $facet must be arrays, ${name} is type ${typeNameOf(stages)}`,
+      );
     }
     for (const stage of stages) {
       if (!isDocument(stage)) {
@@ -212,8 +233,12 @@ export function parseFacet(spec: BsonValue, context: ParseContext): StageDefinit
         );
       }
     }
-    if (stages.length === 0) throw new MongoError('BadValue', 'sub-pipeline in $facet stage cannot be empty');
-    facets.push({ name, pipeline: context.parsePipeline(stages, { ...context, nesting: 'facet' }) });
+    if (stages.length === 0)
+      throw new MongoError('BadValue', 'sub-pipeline in $facet stage cannot be empty');
+    facets.push({
+      name,
+      pipeline: context.parsePipeline(stages, { ...context, nesting: 'facet' }),
+    });
   }
   return new FacetDefinition(facets, context.environment);
 }

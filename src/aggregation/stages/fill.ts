@@ -13,12 +13,18 @@ import { parseSetWindowFields } from './window/set-window-fields.js';
 
 function partitionOf(spec: BsonDocument): BsonValue | undefined {
   if (spec.partitionBy !== undefined && spec.partitionByFields !== undefined) {
-    throw new MongoError(6050204, "Maximum one of 'partitionBy' and 'partitionByFields can be specified in '$fill'");
+    throw new MongoError(
+      6050204,
+      "Maximum one of 'partitionBy' and 'partitionByFields can be specified in '$fill'",
+    );
   }
   if (spec.partitionByFields === undefined) return spec.partitionBy;
   const fields = spec.partitionByFields;
   if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string')) {
-    throw new MongoError('TypeMismatch', "BSON field '$fill.partitionByFields' is the wrong type, expected type 'array' of strings");
+    throw new MongoError(
+      'TypeMismatch',
+      "BSON field '$fill.partitionByFields' is the wrong type, expected type 'array' of strings",
+    );
   }
   const partition: BsonDocument = {};
   for (const field of fields as string[]) partition[field] = `$${field}`;
@@ -26,25 +32,43 @@ function partitionOf(spec: BsonDocument): BsonValue | undefined {
 }
 
 export function parseFill(spec: BsonValue, context: ParseContext): StageDefinition[] {
-  if (!isDocument(spec)) throw new MongoError('FailedToParse', '$fill specification must be an object');
-  checkSpecFields('$fill', spec, ['partitionBy', 'partitionByFields', 'sortBy', 'output'], ['output']);
+  if (!isDocument(spec))
+    throw new MongoError('FailedToParse', '$fill specification must be an object');
+  checkSpecFields(
+    '$fill',
+    spec,
+    ['partitionBy', 'partitionByFields', 'sortBy', 'output'],
+    ['output'],
+  );
   const output = spec.output;
-  if (!isDocument(output)) throw new MongoError('TypeMismatch', "BSON field '$fill.output' is the wrong type, expected type 'object'");
-  if (Object.keys(output).length === 0) throw new MongoError(6050203, "$fill 'output' field must contain at least one field");
+  if (!isDocument(output))
+    throw new MongoError(
+      'TypeMismatch',
+      "BSON field '$fill.output' is the wrong type, expected type 'object'",
+    );
+  if (Object.keys(output).length === 0)
+    throw new MongoError(6050203, "$fill 'output' field must contain at least one field");
   const methods: BsonDocument = {};
   const values: BsonDocument = {};
   for (const [field, fill] of Object.entries(output)) {
-    if (!isDocument(fill)) throw new MongoError(6050200, `Each fill output specification must be an object, found for '${field}'`);
+    if (!isDocument(fill))
+      throw new MongoError(
+        6050200,
+        `Each fill output specification must be an object, found for '${field}'`,
+      );
     checkSpecFields('FillOutputSpec', fill, ['value', 'method']);
     if ((fill.value === undefined) === (fill.method === undefined)) {
-      throw new MongoError(6050201, "Exactly one of 'value' or 'method' must be specified in a $fill output field");
+      throw new MongoError(
+        6050201,
+        "Exactly one of 'value' or 'method' must be specified in a $fill output field",
+      );
     }
     if (fill.method !== undefined) {
       if (fill.method === 'linear') methods[field] = { $linearFill: `$${field}` };
       else if (fill.method === 'locf') methods[field] = { $locf: `$${field}` };
       else throw new MongoError(6050202, "Method must be either 'linear' or 'locf'");
     } else {
-      values[field] = { $ifNull: [`$${field}`, fill.value as BsonValue] };
+      values[field] = { $ifNull: [`$${field}`, fill.value] };
     }
   }
   const stages: StageDefinition[] = [];
@@ -57,6 +81,7 @@ export function parseFill(spec: BsonValue, context: ParseContext): StageDefiniti
   } else {
     partitionOf(spec);
   }
-  if (Object.keys(values).length > 0) stages.push(parseAddFieldsStage(values, context, '$addFields'));
+  if (Object.keys(values).length > 0)
+    stages.push(parseAddFieldsStage(values, context, '$addFields'));
   return stages;
 }

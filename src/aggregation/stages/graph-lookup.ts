@@ -14,7 +14,12 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { typeNameOf } from '../../query/describe.js';
 import { validateFieldPath } from '../../query/field-path.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import { approximateSize } from '../accumulators/memory.js';
 import { valueKey } from '../expressions/value-key.js';
 import type { BoundExpression, StageCompiler } from '../pipeline-compiler.js';
@@ -65,11 +70,17 @@ export class GraphLookupDefinition implements StageDefinition {
     const clauses: BsonDocument[] = [];
     if (nonNull.length > 0) clauses.push({ [field]: { $in: nonNull } });
     if (nonNull.length < frontier.length) clauses.push({ [field]: { $type: new Int32(10) } });
-    let filter: BsonDocument = clauses.length === 1 ? (clauses[0] as BsonDocument) : { $or: clauses };
-    if (this.spec.restrictSearchWithMatch !== undefined) filter = { $and: [filter, this.spec.restrictSearchWithMatch] };
+    let filter: BsonDocument =
+      clauses.length === 1 ? (clauses[0] as BsonDocument) : { $or: clauses };
+    if (this.spec.restrictSearchWithMatch !== undefined)
+      filter = { $and: [filter, this.spec.restrictSearchWithMatch] };
     const match = new MatchDefinition(filter, this.compiler.matcher(filter));
-    const source = openCursorSource(this.environment, `${this.environment.database}.${this.spec.from}`, [match]);
-    return Pipeline.chain(source.rest, source.plan);
+    const source = openCursorSource(
+      this.environment,
+      `${this.environment.database}.${this.spec.from}`,
+      [match],
+    );
+    return Pipeline.chain(source.rest, source.stage);
   }
 }
 
@@ -109,19 +120,27 @@ class GraphLookupStage extends UnaryStage {
     this.depth = 0;
     this.frontier = [];
     const start = this.definition.spec.startWith(doc);
-    if (start !== undefined) this.addToFrontier(this.frontier, Array.isArray(start) ? start : [start]);
+    if (start !== undefined)
+      this.addToFrontier(this.frontier, Array.isArray(start) ? start : [start]);
   }
 
   private visit(doc: BsonDocument): void {
     const spec = this.definition.spec;
     if (doc._id === undefined) {
-      throw new MongoError(40271, `Documents in the '${spec.from}' namespace must contain an _id for de-duplication in $graphLookup`);
+      throw new MongoError(
+        40271,
+        `Documents in the '${spec.from}' namespace must contain an _id for de-duplication in $graphLookup`,
+      );
     }
     const key = valueKey(doc._id);
     if (this.visited.has(key)) return;
-    const result = spec.depthField === undefined ? doc : withPath(doc, spec.depthField, Long.fromNumber(this.depth));
+    const result =
+      spec.depthField === undefined
+        ? doc
+        : withPath(doc, spec.depthField, Long.fromNumber(this.depth));
     this.visitedBytes += approximateSize(result);
-    if (this.visitedBytes > graphLookupBytesMax) throw new MongoError(40099, '$graphLookup reached maximum memory consumption');
+    if (this.visitedBytes > graphLookupBytesMax)
+      throw new MongoError(40099, '$graphLookup reached maximum memory consumption');
     this.visited.set(key, result);
     const connected: BsonValue[] = [];
     valuesAtPath(doc, spec.connectFromField, 0, connected);
@@ -139,7 +158,9 @@ class GraphLookupStage extends UnaryStage {
       if (this.round === undefined) {
         const maxDepth = this.definition.spec.maxDepth;
         if (this.frontier.length === 0 || (maxDepth !== undefined && this.depth > maxDepth)) {
-          const out = withPath(this.outer as BsonDocument, this.definition.spec.as, [...this.visited.values()]);
+          const out = withPath(this.outer as BsonDocument, this.definition.spec.as, [
+            ...this.visited.values(),
+          ]);
           this.outer = undefined;
           this.returned++;
           return memberFromDocument(out);
@@ -177,20 +198,28 @@ function stringField(name: string, value: BsonValue): string {
 }
 
 function parseMaxDepth(value: BsonValue): number {
-  if (!isNumber(value)) throw new MongoError(40100, `maxDepth must be numeric, found type: ${typeNameOf(value)}`);
+  if (!isNumber(value))
+    throw new MongoError(40100, `maxDepth must be numeric, found type: ${typeNameOf(value)}`);
   const depth = toDouble(value);
-  if (depth < 0) throw new MongoError(40101, `maxDepth requires a nonnegative argument, found: ${depth}`);
-  if (!Number.isInteger(depth)) throw new MongoError(40102, `maxDepth could not be represented as a long long: ${depth}`);
+  if (depth < 0)
+    throw new MongoError(40101, `maxDepth requires a nonnegative argument, found: ${depth}`);
+  if (!Number.isInteger(depth))
+    throw new MongoError(40102, `maxDepth could not be represented as a long long: ${depth}`);
   return depth;
 }
 
 export function parseGraphLookup(spec: BsonValue, context: ParseContext): StageDefinition {
-  if (!isDocument(spec)) throw new MongoError('FailedToParse', '$graphLookup spec must be an object');
+  if (!isDocument(spec))
+    throw new MongoError('FailedToParse', '$graphLookup spec must be an object');
   const parsed: Partial<GraphLookupSpec> = {};
   for (const [name, value] of Object.entries(spec)) {
     switch (name) {
       case 'from':
-        if (typeof value !== 'string') throw new MongoError('FailedToParse', `$graphLookup 'from' must be a string, but found ${typeNameOf(value)}`);
+        if (typeof value !== 'string')
+          throw new MongoError(
+            'FailedToParse',
+            `$graphLookup 'from' must be a string, but found ${typeNameOf(value)}`,
+          );
         context.environment.writes.validateNamespace(context.environment.database, value);
         parsed.from = value;
         break;
@@ -214,7 +243,10 @@ export function parseGraphLookup(spec: BsonValue, context: ParseContext): StageD
         break;
       case 'restrictSearchWithMatch':
         if (!isDocument(value)) {
-          throw new MongoError(40185, `restrictSearchWithMatch must be an object, found ${typeNameOf(value)}`);
+          throw new MongoError(
+            40185,
+            `restrictSearchWithMatch must be an object, found ${typeNameOf(value)}`,
+          );
         }
         context.compiler.matcher(value);
         parsed.restrictSearchWithMatch = value;
@@ -224,9 +256,23 @@ export function parseGraphLookup(spec: BsonValue, context: ParseContext): StageD
     }
   }
   const { startWith, connectFromField, connectToField, as } = parsed;
-  if (startWith === undefined || connectFromField === undefined || connectToField === undefined || as === undefined) {
-    throw new MongoError(40105, "$graphLookup requires 'startWith', 'connectFromField', 'connectToField', and 'as' to be specified");
+  if (
+    startWith === undefined ||
+    connectFromField === undefined ||
+    connectToField === undefined ||
+    as === undefined
+  ) {
+    throw new MongoError(
+      40105,
+      "$graphLookup requires 'startWith', 'connectFromField', 'connectToField', and 'as' to be specified",
+    );
   }
-  if (parsed.from === undefined) throw new MongoError('FailedToParse', "must specify 'from' field for a $graphLookup");
-  return new GraphLookupDefinition(spec, parsed as GraphLookupSpec, context.compiler, context.environment);
+  if (parsed.from === undefined)
+    throw new MongoError('FailedToParse', "must specify 'from' field for a $graphLookup");
+  return new GraphLookupDefinition(
+    spec,
+    parsed as GraphLookupSpec,
+    context.compiler,
+    context.environment,
+  );
 }

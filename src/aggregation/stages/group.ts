@@ -11,7 +11,12 @@ import { isDocument, isNumber } from '../../bson/types.js';
 import { compareValues } from '../../bson/compare.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import type { Accumulator, AccumulatorFactory } from '../accumulators/accumulator.js';
 import { approximateSize } from '../accumulators/memory.js';
 import { valueKey } from '../expressions/value-key.js';
@@ -23,8 +28,17 @@ import type { SortedOutput } from './spill/external-sorter.js';
 
 /** Accumulators whose state grows with their input, so their input counts toward memory. */
 const collecting = new Set([
-  '$push', '$addToSet', '$firstN', '$lastN', '$minN', '$maxN', '$topN', '$bottomN',
-  '$percentile', '$median', '$mergeObjects',
+  '$push',
+  '$addToSet',
+  '$firstN',
+  '$lastN',
+  '$minN',
+  '$maxN',
+  '$topN',
+  '$bottomN',
+  '$percentile',
+  '$median',
+  '$mergeObjects',
 ]);
 
 /** Bytes a group costs besides its key (the server's per-group overhead is of this order). */
@@ -65,14 +79,21 @@ export function compileGroupId(spec: BsonValue, compiler: StageCompiler): BoundE
 }
 
 /** One `field: {$acc: argument}` of a $group (AccumulationStatement::parseAccumulationStatement). */
-export function parseAccumulationStatement(field: string, value: BsonValue, compiler: StageCompiler): GroupAccumulator {
+export function parseAccumulationStatement(
+  field: string,
+  value: BsonValue,
+  compiler: StageCompiler,
+): GroupAccumulator {
   const keys = isDocument(value) ? Object.keys(value) : [];
   if (!isDocument(value) || !(keys[0] ?? '').startsWith('$')) {
     throw new MongoError(40234, `The field '${field}' must be an accumulator object`);
   }
-  if (field.includes('.')) throw new MongoError(40235, `The field name '${field}' cannot contain '.'`);
-  if (field.startsWith('$')) throw new MongoError(40236, `The field name '${field}' cannot be an operator name`);
-  if (keys.length !== 1) throw new MongoError(40238, `The field '${field}' must specify one accumulator`);
+  if (field.includes('.'))
+    throw new MongoError(40235, `The field name '${field}' cannot contain '.'`);
+  if (field.startsWith('$'))
+    throw new MongoError(40236, `The field name '${field}' cannot be an operator name`);
+  if (keys.length !== 1)
+    throw new MongoError(40238, `The field '${field}' must specify one accumulator`);
   const name = keys[0] as string;
   return { field, name, factory: compiler.accumulator(name, value[name]) };
 }
@@ -138,7 +159,10 @@ export class GroupStage extends UnaryStage {
   private evaluateArguments(doc: BsonDocument): void {
     const accumulators = this.definition.accumulators;
     for (let i = 0; i < accumulators.length; i++) {
-      this.args[i] = (accumulators[i] as GroupAccumulator).factory.argument(doc, this.compiler.variables);
+      this.args[i] = (accumulators[i] as GroupAccumulator).factory.argument(
+        doc,
+        this.compiler.variables,
+      );
     }
   }
 
@@ -161,7 +185,8 @@ export class GroupStage extends UnaryStage {
     for (let i = 0; i < accumulators.length; i++) {
       const value = this.args[i];
       (group.states[i] as Accumulator).process(value);
-      if (collecting.has((accumulators[i] as GroupAccumulator).name)) this.memoryBytes += approximateSize(value);
+      if (collecting.has((accumulators[i] as GroupAccumulator).name))
+        this.memoryBytes += approximateSize(value);
     }
     if (this.memoryBytes > this.environment.limits.groupBytes && this.spilled === undefined) {
       if (!this.environment.allowDiskUse) throw groupMemoryError();
@@ -173,7 +198,7 @@ export class GroupStage extends UnaryStage {
     this.spilled = new ExternalSorter<BsonValue, BsonDocument>({
       compare: compareValues,
       encode: (record) => record,
-      keyOf: (record) => record.k as BsonValue,
+      keyOf: (record) => record.k,
       valueOf: (record) => record,
       memoryLimitBytes: this.environment.limits.groupBytes,
       allowDiskUse: true,
@@ -244,7 +269,10 @@ export class GroupStage extends UnaryStage {
   }
 
   protected override details(): BsonDocument {
-    return { usedDisk: this.spilled !== undefined, spills: this.spilled?.spills ?? 0 } as unknown as BsonDocument;
+    return {
+      usedDisk: this.spilled !== undefined,
+      spills: this.spilled?.spills ?? 0,
+    } as unknown as BsonDocument;
   }
 }
 
@@ -260,7 +288,8 @@ export function makeGroup(
 }
 
 export function parseGroup(spec: BsonValue, context: ParseContext): StageDefinition {
-  if (!isDocument(spec)) throw new MongoError(15947, "a group's fields must be specified in an object");
+  if (!isDocument(spec))
+    throw new MongoError(15947, "a group's fields must be specified in an object");
   let id: BoundExpression | undefined;
   const accumulators: GroupAccumulator[] = [];
   for (const [field, value] of Object.entries(spec)) {

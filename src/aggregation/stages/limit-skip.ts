@@ -46,5 +46,7 @@ export function parseLimit(spec: BsonValue): StageDefinition {
 
 /** DocumentSourceSkip::createFromBson. */
 export function parseSkip(spec: BsonValue): StageDefinition {
-  return new SkipDefinition(nonNegativeLong(spec, '$skip', 5107200, 'invalid argument to $skip stage: '));
+  return new SkipDefinition(
+    nonNegativeLong(spec, '$skip', 5107200, 'invalid argument to $skip stage: '),
+  );
 }

@@ -15,8 +15,14 @@ import { typeNameOf } from '../../query/describe.js';
 import { validateFieldPath } from '../../query/field-path.js';
 import { ValuesStage } from '../../query/exec/basic-stages.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import { approximateSize } from '../accumulators/memory.js';
+import { formatValue } from '../expressions/values.js';
 import { validateNameForUserWrite } from '../expressions/variable-names.js';
 import type { BoundExpression, StageCompiler } from '../pipeline-compiler.js';
 import type { ParseContext, PipelineEnvironment, StageDefinition } from '../pipeline-context.js';
@@ -38,7 +44,12 @@ interface LookupSpec {
 }
 
 /** Every value at a path, arrays expanded at the leaf (document_path_support::visitAllValuesAtPath). */
-export function valuesAtPath(value: BsonValue | undefined, parts: readonly string[], index: number, out: BsonValue[]): void {
+export function valuesAtPath(
+  value: BsonValue | undefined,
+  parts: readonly string[],
+  index: number,
+  out: BsonValue[],
+): void {
   if (index === parts.length) {
     if (Array.isArray(value)) out.push(...value);
     else if (value !== undefined) out.push(value);
@@ -53,12 +64,17 @@ export function valuesAtPath(value: BsonValue | undefined, parts: readonly strin
 }
 
 /** The $match the server builds from the input document (makeMatchStageFromInput). */
-export function equalityFilter(doc: BsonDocument, localPath: readonly string[], foreignField: string): BsonDocument {
+export function equalityFilter(
+  doc: BsonDocument,
+  localPath: readonly string[],
+  foreignField: string,
+): BsonDocument {
   const values: BsonValue[] = [];
   valuesAtPath(doc, localPath, 0, values);
   if (values.length === 0) values.push(null);
-  if (values.length === 1) return { [foreignField]: { $eq: values[0] as BsonValue } };
-  if (!values.some((value) => value instanceof BSONRegExp)) return { [foreignField]: { $in: values } };
+  if (values.length === 1) return { [foreignField]: { $eq: values[0] } };
+  if (!values.some((value) => value instanceof BSONRegExp))
+    return { [foreignField]: { $in: values } };
   return { $or: values.map((value) => ({ [foreignField]: { $eq: value } })) };
 }
 
@@ -100,7 +116,9 @@ export class LookupDefinition implements StageDefinition {
 
   /** The sub-plan for one input document, with the `let` variables bound to it. */
   open(doc: BsonDocument): PlanStage {
-    const values = this.letExpressions.map(([name, expression]) => [name, expression(doc)] as const);
+    const values = this.letExpressions.map(
+      ([name, expression]) => [name, expression(doc)] as const,
+    );
     this.innerCompiler.inherit();
     for (const [name, value] of values) this.innerCompiler.variables.set(name, value);
     const stages: StageDefinition[] = [...(this.pipeline?.stages ?? [])];
@@ -112,7 +130,7 @@ export class LookupDefinition implements StageDefinition {
       return Pipeline.chain(stages, new ValuesStage([]));
     }
     const source = openCursorSource(this.environment, this.namespace, stages);
-    return Pipeline.chain(source.rest, source.plan);
+    return Pipeline.chain(source.rest, source.stage);
   }
 
   get asParts(): readonly string[] {
@@ -154,7 +172,9 @@ class LookupStage extends UnaryStage {
       if (result === undefined) {
         this.inner = undefined;
         this.returned++;
-        return memberFromDocument(withPath(this.outer as BsonDocument, this.definition.asParts, this.results));
+        return memberFromDocument(
+          withPath(this.outer as BsonDocument, this.definition.asParts, this.results),
+        );
       }
       const doc = documentOf(result);
       this.resultBytes += result.raw?.length ?? approximateSize(doc);
@@ -192,11 +212,14 @@ function stringArgument(name: string, value: BsonValue): string {
 function fromArgument(value: BsonValue): string {
   if (typeof value === 'string') return value;
   if (!isDocument(value)) {
-    throw new MongoError('FailedToParse', `$lookup 'from' field must be either a string or an object, but found ${typeNameOf(value)}`);
+    throw new MongoError(
+      'FailedToParse',
+      `$lookup 'from' field must be either a string or an object, but found ${typeNameOf(value)}`,
+    );
   }
   throw new MongoError(
     'FailedToParse',
-    `$lookup with syntax {from: {db:<>, coll:<>},..} is not supported for db: ${String(value.db)} and coll: ${String(value.coll)}`,
+    `$lookup with syntax {from: {db:<>, coll:<>},..} is not supported for db: ${formatValue(value.db)} and coll: ${formatValue(value.coll)}`,
   );
 }
 
@@ -205,11 +228,15 @@ function parseSpec(spec: BsonDocument): LookupSpec {
   let hasLet = false;
   for (const [name, value] of Object.entries(spec)) {
     if (name === 'pipeline') {
-      if (!Array.isArray(value)) throw new MongoError('FailedToParse', "'pipeline' option must be specified as an array");
+      if (!Array.isArray(value))
+        throw new MongoError('FailedToParse', "'pipeline' option must be specified as an array");
       parsed.pipeline = value;
     } else if (name === 'let') {
       if (!isDocument(value)) {
-        throw new MongoError('FailedToParse', `$lookup argument 'let: ${typeNameOf(value)}' must be an object, is type ${typeNameOf(value)}`);
+        throw new MongoError(
+          'FailedToParse',
+          `$lookup argument 'let: ${typeNameOf(value)}' must be an object, is type ${typeNameOf(value)}`,
+        );
       }
       parsed.letVariables = value;
       hasLet = true;
@@ -224,35 +251,63 @@ function parseSpec(spec: BsonDocument): LookupSpec {
   if (parsed.from === undefined) {
     const first = parsed.pipeline?.[0];
     if (!isDocument(first) || !Object.hasOwn(first, '$documents')) {
-      throw new MongoError('FailedToParse', '$lookup stage without explicit collection must have a pipeline with $documents as first stage');
+      throw new MongoError(
+        'FailedToParse',
+        '$lookup stage without explicit collection must have a pipeline with $documents as first stage',
+      );
     }
   }
-  if (parsed.as === undefined || parsed.as.length === 0) throw new MongoError('FailedToParse', "must specify 'as' field for a $lookup");
+  if (parsed.as === undefined || parsed.as.length === 0)
+    throw new MongoError('FailedToParse', "must specify 'as' field for a $lookup");
   const hasLocal = parsed.localField !== undefined && parsed.localField.length > 0;
   const hasForeign = parsed.foreignField !== undefined && parsed.foreignField.length > 0;
   if (parsed.pipeline !== undefined) {
     if ((hasLocal || hasForeign) && !(hasLocal && hasForeign)) {
-      throw new MongoError('FailedToParse', "$lookup requires both or neither of 'localField' and 'foreignField' to be specified");
+      throw new MongoError(
+        'FailedToParse',
+        "$lookup requires both or neither of 'localField' and 'foreignField' to be specified",
+      );
     }
   } else {
-    if (hasLet) throw new MongoError('FailedToParse', "$lookup with a 'let' argument must also specify 'pipeline'");
+    if (hasLet)
+      throw new MongoError(
+        'FailedToParse',
+        "$lookup with a 'let' argument must also specify 'pipeline'",
+      );
     if (!hasLocal || !hasForeign) {
-      throw new MongoError('FailedToParse', "$lookup requires either 'pipeline' or both 'localField' and 'foreignField' to be specified");
+      throw new MongoError(
+        'FailedToParse',
+        "$lookup requires either 'pipeline' or both 'localField' and 'foreignField' to be specified",
+      );
     }
   }
   return parsed as LookupSpec;
 }
 
 export function parseLookup(spec: BsonValue, context: ParseContext): StageDefinition {
-  if (!isDocument(spec)) throw new MongoError('FailedToParse', 'the $lookup specification must be an Object');
+  if (!isDocument(spec))
+    throw new MongoError('FailedToParse', 'the $lookup specification must be an Object');
   const parsed = parseSpec(spec);
   const names = Object.keys(parsed.letVariables ?? {});
   for (const name of names) validateNameForUserWrite(name);
-  const namespace = parsed.from === undefined ? undefined : `${context.environment.database}.${parsed.from}`;
+  const namespace =
+    parsed.from === undefined ? undefined : `${context.environment.database}.${parsed.from}`;
   const innerCompiler = context.compiler.child(names);
   const pipeline =
     parsed.pipeline === undefined
       ? undefined
-      : context.parsePipeline(parsed.pipeline, { ...context, compiler: innerCompiler, nesting: 'lookup', namespace });
-  return new LookupDefinition(parsed, namespace, context.compiler, innerCompiler, pipeline, context.environment);
+      : context.parsePipeline(parsed.pipeline, {
+          ...context,
+          compiler: innerCompiler,
+          nesting: 'lookup',
+          namespace,
+        });
+  return new LookupDefinition(
+    parsed,
+    namespace,
+    context.compiler,
+    innerCompiler,
+    pipeline,
+    context.environment,
+  );
 }

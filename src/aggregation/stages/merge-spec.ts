@@ -35,17 +35,26 @@ const whenNotMatchedModes: readonly string[] = ['insert', 'discard', 'fail'];
 
 /** The combinations the server supports (its descriptor table). */
 const supported = new Set([
-  'replace/insert', 'replace/fail', 'replace/discard',
-  'merge/insert', 'merge/fail', 'merge/discard',
+  'replace/insert',
+  'replace/fail',
+  'replace/discard',
+  'merge/insert',
+  'merge/fail',
+  'merge/discard',
   'keepExisting/insert',
   'fail/insert',
-  'pipeline/insert', 'pipeline/fail', 'pipeline/discard',
+  'pipeline/insert',
+  'pipeline/fail',
+  'pipeline/discard',
 ]);
 
 function targetOf(value: BsonValue, database: string): { database: string; collection: string } {
   if (typeof value === 'string') return { database, collection: value };
   if (!isDocument(value)) {
-    throw new MongoError(51178, `$merge 'into' field  must be either a string or an object, but found ${typeNameOf(value)}`);
+    throw new MongoError(
+      51178,
+      `$merge 'into' field  must be either a string or an object, but found ${typeNameOf(value)}`,
+    );
   }
   checkSpecFields('$merge.into', value, ['db', 'coll']);
   const db = value.db ?? database;
@@ -60,11 +69,22 @@ function onFields(value: BsonValue | undefined): string[] {
   if (value === undefined) return ['_id'];
   if (typeof value === 'string') return [value];
   if (!Array.isArray(value)) {
-    throw new MongoError(51186, `$merge 'on' field  must be either a string or an array of strings, but found ${typeNameOf(value)}`);
+    throw new MongoError(
+      51186,
+      `$merge 'on' field  must be either a string or an array of strings, but found ${typeNameOf(value)}`,
+    );
   }
-  if (value.length === 0) throw new MongoError(51187, "If explicitly specifying $merge 'on', must include at least one field");
+  if (value.length === 0)
+    throw new MongoError(
+      51187,
+      "If explicitly specifying $merge 'on', must include at least one field",
+    );
   const fields = value.map((field) => {
-    if (typeof field !== 'string') throw new MongoError(51134, `$merge 'on' array elements must be strings, but found ${typeNameOf(field)}`);
+    if (typeof field !== 'string')
+      throw new MongoError(
+        51134,
+        `$merge 'on' array elements must be strings, but found ${typeNameOf(field)}`,
+      );
     return field;
   });
   const seen = new Set<string>();
@@ -89,16 +109,21 @@ function checkUniqueIndex(context: ParseContext, namespace: string, on: readonly
             index.fields.length === fields.size &&
             index.fields.every((field) => fields.has(field.path)),
         );
-  if (!supported) throw new MongoError(51183, 'Cannot find index to verify that join fields will be unique');
+  if (!supported)
+    throw new MongoError(51183, 'Cannot find index to verify that join fields will be unique');
 }
 
-function compilePipeline(pipeline: BsonValue[], letSpec: BsonDocument | undefined, context: ParseContext): MergePipeline {
+function compilePipeline(
+  pipeline: BsonValue[],
+  letSpec: BsonDocument | undefined,
+  context: ParseContext,
+): MergePipeline {
   const variables = letSpec ?? { new: '$$ROOT' };
   const names = Object.keys(variables);
   for (const name of names) validateNameForUserWrite(name);
   const expressions: [string, BoundExpression][] = names.map((name) => [
     name,
-    context.compiler.expression(variables[name] as BsonValue),
+    context.compiler.expression(variables[name]),
   ]);
   const inner = context.compiler.child(names);
   const transform = compileUpdatePipeline(pipeline, inner);
@@ -116,10 +141,16 @@ function whenMatchedOf(value: BsonValue | undefined): WhenMatchedMode | BsonValu
   if (value === undefined) return 'merge';
   if (Array.isArray(value)) return value;
   if (typeof value !== 'string') {
-    throw new MongoError(51191, `$merge 'whenMatched' field  must be either a string or an array, but found ${typeNameOf(value)}`);
+    throw new MongoError(
+      51191,
+      `$merge 'whenMatched' field  must be either a string or an array, but found ${typeNameOf(value)}`,
+    );
   }
   if (!whenMatchedModes.includes(value)) {
-    throw new MongoError('BadValue', `Enumeration value '${value}' for field '$merge.whenMatched' is not a valid value.`);
+    throw new MongoError(
+      'BadValue',
+      `Enumeration value '${value}' for field '$merge.whenMatched' is not a valid value.`,
+    );
   }
   return value as WhenMatchedMode;
 }
@@ -127,47 +158,82 @@ function whenMatchedOf(value: BsonValue | undefined): WhenMatchedMode | BsonValu
 function whenNotMatchedOf(value: BsonValue | undefined): WhenNotMatchedMode {
   if (value === undefined) return 'insert';
   if (typeof value !== 'string') {
-    throw new MongoError('TypeMismatch', `BSON field '$merge.whenNotMatched' is the wrong type '${typeNameOf(value)}', expected type 'string'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$merge.whenNotMatched' is the wrong type '${typeNameOf(value)}', expected type 'string'`,
+    );
   }
   if (!whenNotMatchedModes.includes(value)) {
-    throw new MongoError('BadValue', `Enumeration value '${value}' for field '$merge.whenNotMatched' is not a valid value.`);
+    throw new MongoError(
+      'BadValue',
+      `Enumeration value '${value}' for field '$merge.whenNotMatched' is not a valid value.`,
+    );
   }
   return value as WhenNotMatchedMode;
 }
 
 export function parseMerge(spec: BsonValue, context: ParseContext): StageDefinition {
   if (typeof spec !== 'string' && !isDocument(spec)) {
-    throw new MongoError(51182, `$merge only supports a string or object argument, not ${typeNameOf(spec)}`);
+    throw new MongoError(
+      51182,
+      `$merge only supports a string or object argument, not ${typeNameOf(spec)}`,
+    );
   }
   const object: BsonDocument = typeof spec === 'string' ? { into: spec } : spec;
-  checkSpecFields('$merge', object, ['into', 'on', 'let', 'whenMatched', 'whenNotMatched'], ['into']);
-  const { database, collection } = targetOf(object.into as BsonValue, context.environment.database);
+  checkSpecFields(
+    '$merge',
+    object,
+    ['into', 'on', 'let', 'whenMatched', 'whenNotMatched'],
+    ['into'],
+  );
+  const { database, collection } = targetOf(object.into, context.environment.database);
   let namespace: string;
   try {
     namespace = context.environment.writes.validateNamespace(database, collection);
   } catch (error) {
     if (!(error instanceof MongoError)) throw error;
-    throw new MongoError('InvalidNamespace', `Invalid $merge target namespace: '${database}.${collection}'`);
+    throw new MongoError(
+      'InvalidNamespace',
+      `Invalid $merge target namespace: '${database}.${collection}'`,
+    );
   }
-  if (collection.startsWith('system.')) throw new MongoError('InvalidNamespace', `Cannot $merge into special collection: ${collection}`);
-  if (internalDatabases.has(database)) throw new MongoError(31320, `Cannot $merge to internal database: ${database}`);
+  if (collection.startsWith('system.'))
+    throw new MongoError(
+      'InvalidNamespace',
+      `Cannot $merge into special collection: ${collection}`,
+    );
+  if (internalDatabases.has(database))
+    throw new MongoError(31320, `Cannot $merge to internal database: ${database}`);
   const whenMatched = whenMatchedOf(object.whenMatched);
   const whenNotMatched = whenNotMatchedOf(object.whenNotMatched);
   const letSpec = object.let;
   if (letSpec !== undefined && letSpec !== null && !isDocument(letSpec)) {
-    throw new MongoError('TypeMismatch', `BSON field '$merge.let' is the wrong type '${typeNameOf(letSpec)}', expected type 'object'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$merge.let' is the wrong type '${typeNameOf(letSpec)}', expected type 'object'`,
+    );
   }
   const modeName = Array.isArray(whenMatched) ? 'pipeline' : whenMatched;
   if (!Array.isArray(whenMatched) && letSpec !== undefined) {
-    throw new MongoError(51199, `Cannot use 'let' variables with 'whenMatched: ${whenMatched}' mode`);
+    throw new MongoError(
+      51199,
+      `Cannot use 'let' variables with 'whenMatched: ${whenMatched}' mode`,
+    );
   }
   if (!supported.has(`${modeName}/${whenNotMatched}`)) {
-    throw new MongoError(51181, `Combination of $merge modes 'whenMatched: ${modeName}' and 'whenNotMatched: ${whenNotMatched}' is not supported`);
+    throw new MongoError(
+      51181,
+      `Combination of $merge modes 'whenMatched: ${modeName}' and 'whenNotMatched: ${whenNotMatched}' is not supported`,
+    );
   }
   const on = onFields(object.on);
   checkUniqueIndex(context, namespace, on);
   const matched = Array.isArray(whenMatched)
     ? compilePipeline(whenMatched, isDocument(letSpec) ? letSpec : undefined, context)
     : whenMatched;
-  return new MergeDefinition(spec, { namespace, on, whenMatched: matched, whenNotMatched }, context.environment);
+  return new MergeDefinition(
+    spec,
+    { namespace, on, whenMatched: matched, whenNotMatched },
+    context.environment,
+  );
 }

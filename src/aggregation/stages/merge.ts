@@ -7,7 +7,6 @@
  */
 import { ObjectId } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
-import { isDocument } from '../../bson/types.js';
 import { valuesEqual } from '../../bson/compare.js';
 import { deserialize } from 'bson';
 import { decodeOptions } from '../../bson/types.js';
@@ -82,7 +81,10 @@ class MergeStage extends UnaryStage {
     return this.spec.on.map((path) => {
       const value = nestedField(doc, path.split('.'));
       if (value === undefined || value === null || Array.isArray(value)) {
-        throw new MongoError(51132, `$merge write error: 'on' field '${path}' cannot be missing, null, undefined or an array`);
+        throw new MongoError(
+          51132,
+          `$merge write error: 'on' field '${path}' cannot be missing, null, undefined or an array`,
+        );
       }
       return value;
     });
@@ -97,16 +99,23 @@ class MergeStage extends UnaryStage {
         candidate.fields.length === fields.size &&
         candidate.fields.every((field) => fields.has(field.path)),
     );
-    if (index === undefined) throw new MongoError(51183, 'Cannot find index to verify that join fields will be unique');
+    if (index === undefined)
+      throw new MongoError(51183, 'Cannot find index to verify that join fields will be unique');
     return index;
   }
 
   /** The stored document matching the `on` values, if any. */
-  private findMatch(entry: CollectionEntry, values: BsonValue[]): { recordId: number; raw: Buffer } | undefined {
+  private findMatch(
+    entry: CollectionEntry,
+    values: BsonValue[],
+  ): { recordId: number; raw: Buffer } | undefined {
     const index = this.uniqueIndex(entry);
-    const byPath = new Map(this.spec.on.map((path, i) => [path, values[i] as BsonValue]));
-    const keyValues = index.fields.map((field) => byPath.get(field.path) as BsonValue);
-    const { key } = encodeKey(keyValues, index.fields.map((field) => field.direction));
+    const byPath = new Map(this.spec.on.map((path, i) => [path, values[i]]));
+    const keyValues = index.fields.map((field) => byPath.get(field.path));
+    const { key } = encodeKey(
+      keyValues,
+      index.fields.map((field) => field.direction),
+    );
     const recordId = findUniqueKey(this.storage.kv, index, key);
     if (recordId === undefined) return undefined;
     const raw = this.storage.getRecord(entry, recordId);
@@ -116,11 +125,16 @@ class MergeStage extends UnaryStage {
   /** The document that replaces a match, or undefined to leave it alone. */
   private updated(existing: BsonDocument, doc: BsonDocument): BsonDocument | undefined {
     const mode = this.spec.whenMatched;
-    if (doc._id !== undefined && mode !== 'keepExisting' && typeof mode === 'string' && !valuesEqual(doc._id, existing._id as BsonValue)) {
+    if (
+      doc._id !== undefined &&
+      mode !== 'keepExisting' &&
+      typeof mode === 'string' &&
+      !valuesEqual(doc._id, existing._id)
+    ) {
       throw immutableIdError();
     }
     if (mode === 'keepExisting') return undefined;
-    if (mode === 'replace') return idFirst(doc, existing._id as BsonValue);
+    if (mode === 'replace') return idFirst(doc, existing._id);
     if (mode === 'merge') {
       const out: BsonDocument = { ...existing };
       for (const [name, value] of Object.entries(doc)) setField(out, name, value);
@@ -128,13 +142,15 @@ class MergeStage extends UnaryStage {
     }
     if (mode === 'fail') return undefined;
     const result = mode.apply(existing, doc);
-    if (result._id !== undefined && !valuesEqual(result._id, existing._id as BsonValue)) throw immutableIdError();
-    return idFirst(result, existing._id as BsonValue);
+    if (result._id !== undefined && !valuesEqual(result._id, existing._id))
+      throw immutableIdError();
+    return idFirst(result, existing._id);
   }
 
   private writeOne(doc: BsonDocument): void {
     let source = doc;
-    if (this.spec.on.includes('_id') && source._id === undefined) source = { ...source, _id: new ObjectId() };
+    if (this.spec.on.includes('_id') && source._id === undefined)
+      source = { ...source, _id: new ObjectId() };
     const values = this.keyValues(source);
     const existingEntry = this.storage.collection(this.spec.namespace);
     const match = existingEntry === undefined ? undefined : this.findMatch(existingEntry, values);
@@ -153,7 +169,7 @@ class MergeStage extends UnaryStage {
       return;
     }
     const entry = existingEntry as CollectionEntry;
-    const existing = deserialize(match.raw, decodeOptions) as BsonDocument;
+    const existing = deserialize(match.raw, decodeOptions);
     if (this.spec.whenMatched === 'fail') {
       // The server inserts, and the unique index reports the duplicate.
       const prepared = this.environment.writes.prepareInsert(source);
@@ -164,10 +180,19 @@ class MergeStage extends UnaryStage {
     if (replacement === undefined) return;
     const raw = encodeDocument(replacement);
     if (raw.length > bsonObjectSizeMax) {
-      throw new MongoError('BSONObjectTooLarge', `$merge produced a document of ${raw.length} bytes, over the ${bsonObjectSizeMax} byte limit`);
+      throw new MongoError(
+        'BSONObjectTooLarge',
+        `$merge produced a document of ${raw.length} bytes, over the ${bsonObjectSizeMax} byte limit`,
+      );
     }
     this.environment.writes.validate(entry, replacement, existing);
-    updateDocument(this.storage, entry, match.recordId, { raw: match.raw, doc: existing }, { raw, doc: replacement });
+    updateDocument(
+      this.storage,
+      entry,
+      match.recordId,
+      { raw: match.raw, doc: existing },
+      { raw, doc: replacement },
+    );
   }
 
   /** Writes the pending documents in order; those before a failing one stay written. */
@@ -176,13 +201,13 @@ class MergeStage extends UnaryStage {
     const docs = this.pending;
     this.pending = [];
     this.child.saveState();
-    let failure: unknown;
+    let failure: Error | undefined;
     this.storage.write(() => {
       for (const doc of docs) {
         try {
           this.writeOne(doc);
         } catch (error) {
-          failure = error;
+          failure = error instanceof Error ? error : new Error(String(error));
           return;
         }
       }

@@ -94,7 +94,8 @@ class OutStage extends UnaryStage {
   private replaceTarget(): void {
     const temp = this.temp as CollectionEntry;
     this.storage.write(() => {
-      if (this.storage.collection(this.target) !== undefined) this.storage.dropCollection(this.target);
+      if (this.storage.collection(this.target) !== undefined)
+        this.storage.dropCollection(this.target);
       this.storage.renameCollection(temp.namespace, this.target);
     });
     this.temp = undefined;
@@ -138,18 +139,31 @@ class OutStage extends UnaryStage {
 }
 
 /** The target of $out: a collection of this database, or {db, coll}. */
-function targetOf(spec: BsonValue, context: ParseContext): { database: string; collection: string } {
+function targetOf(
+  spec: BsonValue,
+  context: ParseContext,
+): { database: string; collection: string } {
   if (typeof spec === 'string') return { database: context.environment.database, collection: spec };
   if (!isDocument(spec)) {
-    throw new MongoError(16990, `$out only supports a string or object argument, not ${typeNameOf(spec)}`);
+    throw new MongoError(
+      16990,
+      `$out only supports a string or object argument, not ${typeNameOf(spec)}`,
+    );
   }
   checkSpecFields('$out', spec, ['db', 'coll', 'timeseries'], ['db', 'coll']);
-  if (spec.timeseries !== undefined) throw new MongoError('NotImplemented', 'Shoal does not support time series collections');
+  if (spec.timeseries !== undefined)
+    throw new MongoError('NotImplemented', 'Shoal does not support time series collections');
   if (typeof spec.db !== 'string') {
-    throw new MongoError('TypeMismatch', `BSON field '$out.db' is the wrong type '${typeNameOf(spec.db as BsonValue)}', expected type 'string'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$out.db' is the wrong type '${typeNameOf(spec.db)}', expected type 'string'`,
+    );
   }
   if (typeof spec.coll !== 'string') {
-    throw new MongoError('TypeMismatch', `BSON field '$out.coll' is the wrong type '${typeNameOf(spec.coll as BsonValue)}', expected type 'string'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$out.coll' is the wrong type '${typeNameOf(spec.coll)}', expected type 'string'`,
+    );
   }
   return { database: spec.db, collection: spec.coll };
 }
@@ -161,10 +175,15 @@ export function parseOut(spec: BsonValue, context: ParseContext): StageDefinitio
     namespace = context.environment.writes.validateNamespace(database, collection);
   } catch (error) {
     if (!(error instanceof MongoError)) throw error;
-    throw new MongoError('InvalidNamespace', `Invalid $out target namespace, ${database}.${collection}`);
+    throw new MongoError(
+      'InvalidNamespace',
+      `Invalid $out target namespace, ${database}.${collection}`,
+    );
   }
-  if (collection.startsWith('system.')) throw new MongoError(17385, `Can't $out to special collection: ${collection}`);
-  if (internalDatabases.has(database)) throw new MongoError(31321, `Can't $out to internal database: ${database}`);
+  if (collection.startsWith('system.'))
+    throw new MongoError(17385, `Can't $out to special collection: ${collection}`);
+  if (internalDatabases.has(database))
+    throw new MongoError(31321, `Can't $out to internal database: ${database}`);
   const existing = context.environment.storage?.collection(namespace);
   if (existing?.options.capped === true) {
     throw new MongoError(17152, `namespace '${namespace}' is capped so it can't be used for $out`);

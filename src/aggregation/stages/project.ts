@@ -63,15 +63,23 @@ export function compileAggregationProjection(
     }
     checkAggregationPolicies(spec, compiler);
     const projection = compileProjection(spec, {
-      compileExpression: (expression) => compiler.expression(expression) as (root: BsonDocument) => BsonValue,
+      compileExpression: (expression) => compiler.expression(expression),
     });
     return (doc) => projection.apply(doc);
   });
 }
 
-export function parseProject(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+export function parseProject(
+  spec: BsonValue,
+  context: ParseContext,
+  name: string,
+): StageDefinition {
   if (!isDocument(spec)) throw new MongoError(15969, `${name} specification must be an object`);
-  return new ProjectDefinition(name, spec, compileAggregationProjection(spec, context.compiler, name));
+  return new ProjectDefinition(
+    name,
+    spec,
+    compileAggregationProjection(spec, context.compiler, name),
+  );
 }
 
 /** $unset's fields as an exclusion projection. */
@@ -84,7 +92,10 @@ export function exclusionSpec(spec: BsonValue): BsonDocument {
       throw new MongoError(31002, '$unset specification must be a string or an array');
     }
     if (spec.length === 0) {
-      throw new MongoError(31119, '$unset specification must be a string or an array with at least one field');
+      throw new MongoError(
+        31119,
+        '$unset specification must be a string or an array with at least one field',
+      );
     }
     fields = spec.map((field) => {
       if (typeof field !== 'string') {
@@ -103,5 +114,9 @@ export function exclusionSpec(spec: BsonValue): BsonDocument {
 
 /** $unset: 'a' or ['a', 'b.c'], an exclusion projection. */
 export function parseUnset(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
-  return new ProjectDefinition(name, spec, compileAggregationProjection(exclusionSpec(spec), context.compiler, name));
+  return new ProjectDefinition(
+    name,
+    spec,
+    compileAggregationProjection(exclusionSpec(spec), context.compiler, name),
+  );
 }

@@ -41,9 +41,12 @@ const parsers = new Map<string, StageParser>([
   ['$addFields', parseAddFieldsStage],
   ['$bucket', parseBucket],
   ['$bucketAuto', parseBucketAuto],
-  ['$changeStream', () => {
-    throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets');
-  }],
+  [
+    '$changeStream',
+    () => {
+      throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets');
+    },
+  ],
   ['$collStats', parseCollStats],
   ['$count', parseCount],
   ['$densify', parseDensify],

@@ -62,10 +62,14 @@ export function newRootOf(spec: BsonValue, name: string): BsonValue {
     );
   }
   checkSpecFields('$replaceRoot', spec, ['newRoot'], ['newRoot']);
-  return spec.newRoot as BsonValue;
+  return spec.newRoot;
 }
 
-export function parseReplaceRoot(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+export function parseReplaceRoot(
+  spec: BsonValue,
+  context: ParseContext,
+  name: string,
+): StageDefinition {
   const apply = compileReplaceRoot(newRootOf(spec, name), context.compiler, name);
   return new ReplaceRootDefinition(name, spec, apply);
 }

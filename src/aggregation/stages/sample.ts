@@ -10,7 +10,12 @@ import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { PlanStage, StageResult, WorkingMember } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import type { ParseContext, PipelineEnvironment, StageDefinition } from '../pipeline-context.js';
 import { ExternalSorter } from './spill/external-sorter.js';
 import type { SortedOutput } from './spill/external-sorter.js';
@@ -88,7 +93,8 @@ class SampleStage extends UnaryStage {
 }
 
 export function parseSample(spec: BsonValue, context: ParseContext): StageDefinition {
-  if (!isDocument(spec)) throw new MongoError(28745, 'the $sample stage specification must be an object');
+  if (!isDocument(spec))
+    throw new MongoError(28745, 'the $sample stage specification must be an object');
   let size: number | undefined;
   for (const [name, value] of Object.entries(spec)) {
     if (name !== 'size') throw new MongoError(28748, `unrecognized option to $sample: ${name}`);

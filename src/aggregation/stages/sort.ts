@@ -8,7 +8,12 @@ import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { PlanStage, StageResult, WorkingMember } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import type { SortComparator, SortKey } from '../../query/sort.js';
 import { approximateSize } from '../accumulators/memory.js';
 import type { ParseContext, PipelineEnvironment, StageDefinition } from '../pipeline-context.js';
@@ -111,7 +116,8 @@ export class BlockingSortStage extends UnaryStage {
 }
 
 export function parseSortStage(spec: BsonValue, context: ParseContext): StageDefinition {
-  if (!isDocument(spec)) throw new MongoError(15973, 'the $sort key specification must be an object');
+  if (!isDocument(spec))
+    throw new MongoError(15973, 'the $sort key specification must be an object');
   if (Object.keys(spec).length === 0) {
     throw new MongoError(15976, '$sort stage must have at least one sort key');
   }

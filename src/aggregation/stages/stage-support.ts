@@ -10,7 +10,12 @@ import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { describeValue } from '../../query/describe.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import { setField } from '../expressions/field-path.js';
 
 /** Maps each document to a new one, or drops it (undefined). */
@@ -41,7 +46,11 @@ export class TransformStage extends UnaryStage {
  * documents along the way are copied, anything else on the way is replaced by a document.
  * `undefined` removes the last field.
  */
-export function withPath(doc: BsonDocument, parts: readonly string[], value: BsonValue | undefined): BsonDocument {
+export function withPath(
+  doc: BsonDocument,
+  parts: readonly string[],
+  value: BsonValue | undefined,
+): BsonDocument {
   const out = { ...doc };
   const [first, ...rest] = parts as [string, ...string[]];
   if (rest.length === 0) {
@@ -70,7 +79,12 @@ const longMax = 2 ** 63;
  * parseIntegerElementToNonNegativeLong: any numeric type with an integral value that fits
  * in an int64 and is not negative. Errors carry the stage's code and prefix.
  */
-export function nonNegativeLong(value: BsonValue, name: string, code: number, prefix: string): number {
+export function nonNegativeLong(
+  value: BsonValue,
+  name: string,
+  code: number,
+  prefix: string,
+): number {
   const fail = (reason: string): MongoError => new MongoError(code, `${prefix}${reason}`);
   if (!isNumber(value)) throw fail(`Expected a number in: ${describeValue(name, value)}`);
   let number: number;
@@ -78,7 +92,8 @@ export function nonNegativeLong(value: BsonValue, name: string, code: number, pr
     number = Number(value.toBigInt());
   } else {
     number = toDouble(value);
-    if (Number.isNaN(number)) throw fail(`Expected an integer, but found NaN in: ${describeValue(name, value)}`);
+    if (Number.isNaN(number))
+      throw fail(`Expected an integer, but found NaN in: ${describeValue(name, value)}`);
     if (number >= longMax || number < -longMax) {
       throw fail(`Cannot represent as a 64-bit integer: ${describeValue(name, value)}`);
     }

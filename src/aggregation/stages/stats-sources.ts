@@ -13,7 +13,12 @@ import { ValuesStage } from '../../query/exec/basic-stages.js';
 import type { PlanStage, StageResult, StageStats } from '../../query/exec/plan-stage.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
-import type { ParseContext, PipelineEnvironment, StageConstraints, StageDefinition } from '../pipeline-context.js';
+import type {
+  ParseContext,
+  PipelineEnvironment,
+  StageConstraints,
+  StageDefinition,
+} from '../pipeline-context.js';
 import { checkSpecFields } from './spec-fields.js';
 
 /** A stage whose documents are computed when it is first read. */
@@ -40,7 +45,12 @@ class GeneratedStage implements PlanStage {
   saveState(): void {}
 
   stats(): StageStats {
-    return { stage: this.stageName, nReturned: this.values?.stats().nReturned ?? 0, works: 0, children: [] };
+    return {
+      stage: this.stageName,
+      nReturned: this.values?.stats().nReturned ?? 0,
+      works: 0,
+      children: [],
+    };
   }
 }
 
@@ -61,12 +71,20 @@ class GeneratingDefinition implements StageDefinition {
   }
 }
 
-const firstSource: StageConstraints = { position: 'first', generatesInput: true, allowedInFacet: false };
+const firstSource: StageConstraints = {
+  position: 'first',
+  generatesInput: true,
+  allowedInFacet: false,
+};
 
 function scaleOf(value: BsonValue | undefined): number {
   if (value === undefined) return 1;
   const scale = isNumber(value) ? Math.trunc(toDouble(value)) : NaN;
-  if (!(scale >= 1)) throw new MongoError(51024, `BSON field 'scale' value must be >= 1, actual value '${String(scale)}'`);
+  if (!(scale >= 1))
+    throw new MongoError(
+      51024,
+      `BSON field 'scale' value must be >= 1, actual value '${String(scale)}'`,
+    );
   return scale;
 }
 
@@ -97,18 +115,30 @@ function storageStats(storage: StorageEngine, entry: CollectionEntry, scale: num
 }
 
 function notFound(what: string, namespace: string): MongoError {
-  return new MongoError('NamespaceNotFound', `Unable to retrieve ${what} in $collStats stage :: caused by :: Collection [${namespace}] not found.`);
+  return new MongoError(
+    'NamespaceNotFound',
+    `Unable to retrieve ${what} in $collStats stage :: caused by :: Collection [${namespace}] not found.`,
+  );
 }
 
-function collStats(spec: BsonDocument, namespace: string, environment: PipelineEnvironment): BsonDocument {
+function collStats(
+  spec: BsonDocument,
+  namespace: string,
+  environment: PipelineEnvironment,
+): BsonDocument {
   const entry = environment.storage?.collection(namespace);
-  const out: BsonDocument = { ns: namespace, host: environment.hostName, localTime: environment.wallTime() };
+  const out: BsonDocument = {
+    ns: namespace,
+    host: environment.hostName,
+    localTime: environment.wallTime(),
+  };
   if (spec.latencyStats !== undefined) {
     const zero = { latency: Long.ZERO, ops: Long.ZERO };
     out.latencyStats = { reads: zero, writes: zero, commands: zero, transactions: zero };
   }
   if (spec.storageStats !== undefined) {
-    if (entry === undefined || environment.storage === undefined) throw notFound('storageStats', namespace);
+    if (entry === undefined || environment.storage === undefined)
+      throw notFound('storageStats', namespace);
     const options = isDocument(spec.storageStats) ? spec.storageStats : {};
     out.storageStats = storageStats(environment.storage, entry, scaleOf(options.scale));
   }
@@ -122,23 +152,44 @@ function collStats(spec: BsonDocument, namespace: string, environment: PipelineE
   return out;
 }
 
-export function parseCollStats(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
-  if (!isDocument(spec)) throw new MongoError(5447000, `$collStats must take a nested object but found: ${describeValue(name, spec)}`);
+export function parseCollStats(
+  spec: BsonValue,
+  context: ParseContext,
+  name: string,
+): StageDefinition {
+  if (!isDocument(spec))
+    throw new MongoError(
+      5447000,
+      `$collStats must take a nested object but found: ${describeValue(name, spec)}`,
+    );
   checkSpecFields('$collStats', spec, ['latencyStats', 'storageStats', 'count', 'queryExecStats']);
   for (const field of ['latencyStats', 'storageStats', 'count', 'queryExecStats']) {
     const value = spec[field];
     if (value !== undefined && !isDocument(value)) {
-      throw new MongoError('TypeMismatch', `BSON field '$collStats.${field}' is the wrong type, expected type 'object'`);
+      throw new MongoError(
+        'TypeMismatch',
+        `BSON field '$collStats.${field}' is the wrong type, expected type 'object'`,
+      );
     }
   }
   const namespace = context.namespace;
-  if (namespace === undefined) throw new MongoError('InvalidNamespace', "{aggregate: 1} is not valid for '$collStats'; a collection is required.");
+  if (namespace === undefined)
+    throw new MongoError(
+      'InvalidNamespace',
+      "{aggregate: 1} is not valid for '$collStats'; a collection is required.",
+    );
   const environment = context.environment;
-  return new GeneratingDefinition(name, spec, firstSource, () => [collStats(spec, namespace, environment)]);
+  return new GeneratingDefinition(name, spec, firstSource, () => [
+    collStats(spec, namespace, environment),
+  ]);
 }
 
 /** One document per index; Shoal does not count index uses yet, so ops is always 0. */
-export function parseIndexStats(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+export function parseIndexStats(
+  spec: BsonValue,
+  context: ParseContext,
+  name: string,
+): StageDefinition {
   if (!isDocument(spec) || Object.keys(spec).length > 0) {
     throw new MongoError(28803, 'The $indexStats stage specification must be an empty object');
   }
@@ -157,9 +208,16 @@ export function parseIndexStats(spec: BsonValue, context: ParseContext, name: st
   });
 }
 
-export function parseListLocalSessions(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
+export function parseListLocalSessions(
+  spec: BsonValue,
+  context: ParseContext,
+  name: string,
+): StageDefinition {
   if (!isDocument(spec)) {
-    throw new MongoError('TypeMismatch', `${name} options must be specified in an object, but found: ${describeValue(name, spec)}`);
+    throw new MongoError(
+      'TypeMismatch',
+      `${name} options must be specified in an object, but found: ${describeValue(name, spec)}`,
+    );
   }
   checkSpecFields(name, spec, ['allUsers', 'users', '$_internalPredicate']);
   const environment = context.environment;

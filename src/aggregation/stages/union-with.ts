@@ -37,9 +37,10 @@ export class UnionWithDefinition implements StageDefinition {
 
   private open(): PlanStage {
     const stages = this.pipeline.stages;
-    if (this.namespace === undefined || this.pipeline.generatesInput) return Pipeline.chain(stages, new ValuesStage([]));
+    if (this.namespace === undefined || this.pipeline.generatesInput)
+      return Pipeline.chain(stages, new ValuesStage([]));
     const source = openCursorSource(this.environment, this.namespace, stages);
-    return Pipeline.chain(source.rest, source.plan);
+    return Pipeline.chain(source.rest, source.stage);
   }
 }
 
@@ -90,20 +91,29 @@ export function parseUnionWith(spec: BsonValue, context: ParseContext): StageDef
     checkSpecFields('$unionWith', spec, ['coll', 'pipeline']);
     if (spec.coll !== undefined) {
       if (typeof spec.coll !== 'string') {
-        throw new MongoError('TypeMismatch', `BSON field '$unionWith.coll' is the wrong type '${typeNameOf(spec.coll)}', expected type 'string'`);
+        throw new MongoError(
+          'TypeMismatch',
+          `BSON field '$unionWith.coll' is the wrong type '${typeNameOf(spec.coll)}', expected type 'string'`,
+        );
       }
       coll = spec.coll;
     }
     if (spec.pipeline !== undefined) {
       if (!Array.isArray(spec.pipeline)) {
-        throw new MongoError('TypeMismatch', `BSON field '$unionWith.pipeline' is the wrong type '${typeNameOf(spec.pipeline)}', expected type 'array'`);
+        throw new MongoError(
+          'TypeMismatch',
+          `BSON field '$unionWith.pipeline' is the wrong type '${typeNameOf(spec.pipeline)}', expected type 'array'`,
+        );
       }
       pipelineSpec = spec.pipeline;
     }
     if (coll === undefined) {
       const first = pipelineSpec[0];
       if (!isDocument(first) || !Object.hasOwn(first, '$documents')) {
-        throw new MongoError('FailedToParse', '$unionWith stage without explicit collection must have a pipeline with $documents as first stage');
+        throw new MongoError(
+          'FailedToParse',
+          '$unionWith stage without explicit collection must have a pipeline with $documents as first stage',
+        );
       }
     }
   } else {
@@ -113,6 +123,10 @@ export function parseUnionWith(spec: BsonValue, context: ParseContext): StageDef
     );
   }
   const namespace = coll === undefined ? undefined : `${context.environment.database}.${coll}`;
-  const pipeline = context.parsePipeline(pipelineSpec, { ...context, nesting: 'unionWith', namespace });
+  const pipeline = context.parsePipeline(pipelineSpec, {
+    ...context,
+    nesting: 'unionWith',
+    namespace,
+  });
   return new UnionWithDefinition(coll, namespace, pipeline, context.environment);
 }

@@ -12,7 +12,12 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { typeNameOf } from '../../query/describe.js';
 import { validateFieldPath } from '../../query/field-path.js';
 import type { PlanStage, StageResult } from '../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../query/exec/plan-stage.js';
 import type { StageDefinition } from '../pipeline-context.js';
 import { nestedField, withPath } from './stage-support.js';
 
@@ -30,7 +35,8 @@ export class UnwindDefinition implements StageDefinition {
 
   explain(): BsonDocument {
     const out: BsonDocument = { path: `$${this.spec.path.join('.')}` };
-    if (this.spec.includeArrayIndex !== undefined) out.includeArrayIndex = this.spec.includeArrayIndex.join('.');
+    if (this.spec.includeArrayIndex !== undefined)
+      out.includeArrayIndex = this.spec.includeArrayIndex.join('.');
     if (this.spec.preserveNullAndEmptyArrays) out.preserveNullAndEmptyArrays = true;
     return { $unwind: out };
   }
@@ -55,7 +61,10 @@ export class UnwindStage extends UnaryStage {
 
   private output(doc: BsonDocument, index: number | undefined): StageResult {
     const indexPath = this.spec.includeArrayIndex;
-    const out = indexPath === undefined ? doc : withPath(doc, indexPath, index === undefined ? null : Long.fromNumber(index));
+    const out =
+      indexPath === undefined
+        ? doc
+        : withPath(doc, indexPath, index === undefined ? null : Long.fromNumber(index));
     this.returned++;
     return memberFromDocument(out);
   }
@@ -80,7 +89,8 @@ export class UnwindStage extends UnaryStage {
           this.index = 0;
           continue;
         }
-        if (this.spec.preserveNullAndEmptyArrays) return this.output(withPath(doc, this.spec.path, undefined), undefined);
+        if (this.spec.preserveNullAndEmptyArrays)
+          return this.output(withPath(doc, this.spec.path, undefined), undefined);
       } else if (value === null || value === undefined) {
         if (this.spec.preserveNullAndEmptyArrays) return this.output(doc, undefined);
       } else {
@@ -96,7 +106,10 @@ export class UnwindStage extends UnaryStage {
 
 function unwindPath(path: string): string[] {
   if (!path.startsWith('$')) {
-    throw new MongoError(28818, `path option to $unwind stage should be prefixed with a '$': ${path}`);
+    throw new MongoError(
+      28818,
+      `path option to $unwind stage should be prefixed with a '$': ${path}`,
+    );
   }
   return validateFieldPath(path.slice(1));
 }
@@ -108,7 +121,10 @@ function parseOptions(spec: BsonDocument): UnwindSpec {
   for (const [name, value] of Object.entries(spec)) {
     if (name === 'path') {
       if (typeof value !== 'string') {
-        throw new MongoError(28808, `expected a string as the path for $unwind stage, got ${typeNameOf(value)}`);
+        throw new MongoError(
+          28808,
+          `expected a string as the path for $unwind stage, got ${typeNameOf(value)}`,
+        );
       }
       path = unwindPath(value);
     } else if (name === 'includeArrayIndex') {
@@ -119,7 +135,10 @@ function parseOptions(spec: BsonDocument): UnwindSpec {
         );
       }
       if (value.startsWith('$')) {
-        throw new MongoError(28822, `includeArrayIndex option to $unwind stage should not be prefixed with a '$': ${value}`);
+        throw new MongoError(
+          28822,
+          `includeArrayIndex option to $unwind stage should not be prefixed with a '$': ${value}`,
+        );
       }
       includeArrayIndex = validateFieldPath(value);
     } else if (name === 'preserveNullAndEmptyArrays') {
@@ -140,7 +159,11 @@ function parseOptions(spec: BsonDocument): UnwindSpec {
 
 export function parseUnwind(spec: BsonValue): StageDefinition {
   if (typeof spec === 'string') {
-    return new UnwindDefinition({ path: unwindPath(spec), includeArrayIndex: undefined, preserveNullAndEmptyArrays: false });
+    return new UnwindDefinition({
+      path: unwindPath(spec),
+      includeArrayIndex: undefined,
+      preserveNullAndEmptyArrays: false,
+    });
   }
   if (!isDocument(spec)) {
     throw new MongoError(

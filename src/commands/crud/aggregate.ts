@@ -7,35 +7,57 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Binary } from 'bson';
 import { createHash } from 'node:crypto';
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonDocument } from '../../bson/types.js';
 import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { firstBatchSizeDefault } from '../../query/exec/batch.js';
 import { StageCompiler } from '../../aggregation/pipeline-compiler.js';
 import { blockingStageBytesDefault } from '../../aggregation/pipeline-context.js';
-import type { MemoryLimits, ParseContext, PipelineEnvironment } from '../../aggregation/pipeline-context.js';
+import type {
+  MemoryLimits,
+  ParseContext,
+  PipelineEnvironment,
+} from '../../aggregation/pipeline-context.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { explainPipeline } from '../../aggregation/pipeline-explain.js';
 import { openPipeline } from '../../aggregation/pipeline-source.js';
 import { parsePipeline } from '../../aggregation/pipeline.js';
 import { SpillArea } from '../../aggregation/stages/spill/spill-area.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
-import { checkFields, nonNegativeInteger, optionalBool, optionalDocument, typeNameOf, wrongType } from '../args.js';
+import { checkFields, nonNegativeInteger, optionalBool, typeNameOf } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { sessionKey } from '../admin/sessions.js';
 import { openCursorReply, renderMember } from './cursor-reply.js';
+import { parseHint } from './find.js';
+import { renderStage } from '../explain/render-plan.js';
+import { serverVersion } from '../../server/version.js';
+import type { PlanStage } from '../../query/exec/plan-stage.js';
 import { validateForWrite } from './document-validation.js';
 import { ensureCollection } from './ensure-collection.js';
 import { prepareInsert } from './prepare-insert.js';
 
 const fields = new Set([
-  'pipeline', 'explain', 'allowDiskUse', 'cursor', 'bypassDocumentValidation', 'collation', 'hint', 'let',
-  'needsMerge', 'fromMongos', 'isMapReduceCommand', 'collectionUUID', 'runtimeConstants', 'exchange',
-  '$_requestResumeToken', '$_resumeAfter', '$_requestReshardingResumeToken',
+  'pipeline',
+  'explain',
+  'allowDiskUse',
+  'cursor',
+  'bypassDocumentValidation',
+  'collation',
+  'hint',
+  'let',
+  'needsMerge',
+  'fromMongos',
+  'isMapReduceCommand',
+  'collectionUUID',
+  'runtimeConstants',
+  'exchange',
+  '$_requestResumeToken',
+  '$_resumeAfter',
+  '$_requestReshardingResumeToken',
 ]);
 
 /** The collection namespace, or undefined for {aggregate: 1} (parseNs). */
@@ -43,26 +65,32 @@ function namespaceOf(body: BsonDocument, database: string): string | undefined {
   const target = body.aggregate;
   if (isNumber(target)) {
     if (toDouble(target) !== 1) {
-      throw new MongoError('FailedToParse', "Invalid command format: the 'aggregate' field must specify a collection name or 1");
+      throw new MongoError(
+        'FailedToParse',
+        "Invalid command format: the 'aggregate' field must specify a collection name or 1",
+      );
     }
     return undefined;
   }
   if (typeof target !== 'string') {
-    throw new MongoError('TypeMismatch', `collection name has invalid type: ${typeNameOf(target as BsonValue)}`);
+    throw new MongoError('TypeMismatch', `collection name has invalid type: ${typeNameOf(target)}`);
   }
   return validateCollectionName(database, target);
 }
 
 function parameterBytes(context: CommandContext, name: string): number {
   const value = context.server.parameters.get(name);
-  return isNumber(value as BsonValue) ? toDouble(value as Parameters<typeof toDouble>[0]) : blockingStageBytesDefault;
+  return isNumber(value) ? toDouble(value) : blockingStageBytesDefault;
 }
 
 function memoryLimits(context: CommandContext): MemoryLimits {
   return {
     sortBytes: parameterBytes(context, 'internalQueryMaxBlockingSortMemoryUsageBytes'),
     groupBytes: parameterBytes(context, 'internalDocumentSourceGroupMaxMemoryBytes'),
-    setWindowFieldsBytes: parameterBytes(context, 'internalDocumentSourceSetWindowFieldsMaxMemoryBytes'),
+    setWindowFieldsBytes: parameterBytes(
+      context,
+      'internalDocumentSourceSetWindowFieldsMaxMemoryBytes',
+    ),
     facetBufferBytes: parameterBytes(context, 'internalQueryFacetBufferSizeBytes'),
     facetOutputBytes: parameterBytes(context, 'internalQueryFacetMaxOutputDocSizeBytes'),
   };
@@ -80,7 +108,10 @@ function localSessions(context: CommandContext): BsonDocument[] {
   for (const key of [...own, ...fromCursors]) {
     if (key === undefined || seen.has(key)) continue;
     seen.add(key);
-    sessions.push({ _id: { id: new Binary(Buffer.from(key, 'hex'), Binary.SUBTYPE_UUID), uid }, lastUse: now });
+    sessions.push({
+      _id: { id: new Binary(Buffer.from(key, 'hex'), Binary.SUBTYPE_UUID), uid },
+      lastUse: now,
+    });
   }
   return sessions;
 }
@@ -159,31 +190,36 @@ function parseOptions(context: CommandContext): AggregateOptions {
     throw new MongoError('TypeMismatch', 'cursor field must be missing or an object');
   }
   if (cursor === undefined && explainValue === undefined) {
-    throw new MongoError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw new MongoError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
   if (explain && body.writeConcern !== undefined) {
-    throw new MongoError('FailedToParse', "Aggregation explain does not support the'writeConcern' option");
+    throw new MongoError(
+      'FailedToParse',
+      "Aggregation explain does not support the'writeConcern' option",
+    );
   }
-  checkCollation(optionalDocument('aggregate', body, 'collation'));
   const allowDiskUseByDefault = context.server.parameters.get('allowDiskUseByDefault') !== false;
   return {
     explain,
-    batchSize: (cursor === undefined ? undefined : nonNegativeInteger('aggregate', cursor, 'batchSize')) ?? firstBatchSizeDefault,
+    batchSize:
+      (cursor === undefined ? undefined : nonNegativeInteger('aggregate', cursor, 'batchSize')) ??
+      firstBatchSizeDefault,
     allowDiskUse: optionalBool('aggregate', body, 'allowDiskUse') ?? allowDiskUseByDefault,
     bypassValidation: optionalBool('aggregate', body, 'bypassDocumentValidation') ?? false,
   };
 }
 
-function checkCollation(collation: BsonDocument | undefined): void {
-  if (collation === undefined) return;
-  if (collation.locale === 'simple' && Object.keys(collation).length === 1) return;
-  throw new MongoError('NotImplemented', 'Shoal does not support collations other than simple');
-}
-
 /** Errors raised while the pipeline runs carry the server's context. */
 function executionError(error: unknown): unknown {
   if (!(error instanceof MongoError)) return error;
-  const wrapped = new MongoError(error.code, `PlanExecutor error during aggregation :: caused by :: ${error.message}`, error.extra);
+  const wrapped = new MongoError(
+    error.code,
+    `PlanExecutor error during aggregation :: caused by :: ${error.message}`,
+    error.extra,
+  );
   wrapped.errorLabels.push(...error.errorLabels);
   return wrapped;
 }
@@ -193,16 +229,20 @@ async function aggregate(context: CommandContext): Promise<Reply> {
   checkFields('aggregate', body, fields);
   const namespace = namespaceOf(body, database);
   const pipelineSpec = body.pipeline;
-  if (pipelineSpec === undefined) throw new MongoError(40414, "BSON field 'aggregate.pipeline' is missing but a required field");
-  if (!Array.isArray(pipelineSpec)) throw new MongoError('TypeMismatch', "'pipeline' option must be specified as an array");
+  if (pipelineSpec === undefined)
+    throw new MongoError(40414, "BSON field 'aggregate.pipeline' is missing but a required field");
+  if (!Array.isArray(pipelineSpec))
+    throw new MongoError('TypeMismatch', "'pipeline' option must be specified as an array");
   const options = parseOptions(context);
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
-  if (body.hint !== undefined && typeof body.hint !== 'string' && !isDocument(body.hint)) {
-    throw wrongType('aggregate', 'hint', body.hint, "'[string, object]'");
-  }
+  const hint = parseHint(body.hint);
   const checkInterrupt = interruptCheck(context);
-  const environment = new CommandEnvironment(context, options.allowDiskUse, options.bypassValidation);
+  const environment = new CommandEnvironment(
+    context,
+    options.allowDiskUse,
+    options.bypassValidation,
+  );
   const parseContext: ParseContext = {
     compiler: StageCompiler.over(QueryCompiler.forCommand(context, body.let)),
     environment,
@@ -212,10 +252,25 @@ async function aggregate(context: CommandContext): Promise<Reply> {
   };
   const pipeline = parsePipeline(pipelineSpec, parseContext);
   const cursorNamespace = namespace ?? `${database}.$cmd.aggregate`;
-  const { root, cursor } = openPipeline(pipeline, namespace);
+  const { root, cursor } = openPipeline(pipeline, namespace, {
+    hint: hint.index,
+    natural: hint.natural,
+  });
   if (options.explain) {
     environment.dispose();
-    return { ...explainPipeline(pipeline, cursorNamespace, cursor), command: body, ok: 1 };
+    const render = (stage: PlanStage): BsonDocument =>
+      renderStage(stage, 'queryPlanner') as BsonDocument;
+    return {
+      ...explainPipeline(pipeline, cursorNamespace, cursor, render),
+      command: body,
+      serverInfo: {
+        host: hostname(),
+        port: context.server.port,
+        version: serverVersion,
+        gitVersion: 'shoal',
+      },
+      ok: 1,
+    };
   }
   if (options.batchSize === 0 && !pipeline.writes) {
     // An empty first batch: the pipeline starts running on the first getMore.

@@ -106,7 +106,7 @@ export class ExternalSorter<K, T> {
   private merger(runs: readonly RunReader[]): RunMerger<K> {
     return new RunMerger(runs, {
       keyOf: (doc) => this.options.keyOf(doc),
-      compare: this.options.compare,
+      compare: (a, b) => this.options.compare(a, b),
     });
   }
 

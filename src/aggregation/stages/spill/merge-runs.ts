@@ -88,8 +88,10 @@ export class RunMerger<K> {
       const left = index * 2 + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && this.less(heap[left] as Head<K>, heap[smallest] as Head<K>)) smallest = left;
-      if (right < heap.length && this.less(heap[right] as Head<K>, heap[smallest] as Head<K>)) smallest = right;
+      if (left < heap.length && this.less(heap[left] as Head<K>, heap[smallest] as Head<K>))
+        smallest = left;
+      if (right < heap.length && this.less(heap[right] as Head<K>, heap[smallest] as Head<K>))
+        smallest = right;
       if (smallest === index) return;
       this.swap(index, smallest);
       index = smallest;

@@ -166,7 +166,7 @@ export class RunReader {
     this.ensure(4);
     const length = this.buffer.readInt32LE(this.start);
     this.ensure(length);
-    this.head = deserialize(this.buffer.subarray(this.start, this.start + length), decodeOptions) as BsonDocument;
+    this.head = deserialize(this.buffer.subarray(this.start, this.start + length), decodeOptions);
     this.start += length;
     this.remaining--;
   }

@@ -12,7 +12,12 @@ import { MongoError } from '../../../errors/mongo-error.js';
 import { typeNameOf } from '../../../query/describe.js';
 import { validateFieldPath } from '../../../query/field-path.js';
 import type { PlanStage, StageResult } from '../../../query/exec/plan-stage.js';
-import { UnaryStage, documentOf, memberFromDocument, needYield } from '../../../query/exec/plan-stage.js';
+import {
+  UnaryStage,
+  documentOf,
+  memberFromDocument,
+  needYield,
+} from '../../../query/exec/plan-stage.js';
 import type { SortComparator, SortKey } from '../../../query/sort.js';
 import type { Value } from '../../expressions/values.js';
 import type { BoundExpression } from '../../pipeline-compiler.js';
@@ -80,9 +85,10 @@ class SetWindowFieldsStage extends UnaryStage {
     const limitBytes = environment.limits.sortBytes;
     const sortBy = spec.sortBy;
     this.sorter = new ExternalSorter<Key, BsonDocument>({
-      compare: (a, b) => compareValues(a.p, b.p) || (sortBy === undefined ? 0 : sortBy.compareKeys(a.k, b.k)),
+      compare: (a, b) =>
+        compareValues(a.p, b.p) || (sortBy === undefined ? 0 : sortBy.compareKeys(a.k, b.k)),
       encode: (doc, key) => ({ p: key.p, d: doc }),
-      keyOf: (record) => ({ p: record.p as BsonValue, k: sortBy?.keyOf(record.d as BsonDocument) ?? [] }),
+      keyOf: (record) => ({ p: record.p, k: sortBy?.keyOf(record.d as BsonDocument) ?? [] }),
       valueOf: (record) => record.d as BsonDocument,
       memoryLimitBytes: limitBytes,
       allowDiskUse: environment.allowDiskUse,
@@ -94,7 +100,8 @@ class SetWindowFieldsStage extends UnaryStage {
   private keyOf(doc: BsonDocument): Key {
     let p: Value = this.spec.partitionBy?.(doc) ?? null;
     if (p === undefined) p = null;
-    if (Array.isArray(p)) throw new MongoError('TypeMismatch', "Cannot 'partitionBy' an expression of type array");
+    if (Array.isArray(p))
+      throw new MongoError('TypeMismatch', "Cannot 'partitionBy' an expression of type array");
     return { p, k: this.spec.sortBy?.keyOf(doc) ?? [] };
   }
 
@@ -116,7 +123,10 @@ class SetWindowFieldsStage extends UnaryStage {
       keys.push(next.key.k);
       bytes += memberBytes(memberFromDocument(next.value));
       if (bytes > this.environment.limits.setWindowFieldsBytes && !this.environment.allowDiskUse) {
-        throw new MongoError(5643011, "Exceeded max memory. Set 'allowDiskUse: true' to spill to disk");
+        throw new MongoError(
+          5643011,
+          "Exceeded max memory. Set 'allowDiskUse: true' to spill to disk",
+        );
       }
     }
   }
@@ -171,34 +181,57 @@ class SetWindowFieldsStage extends UnaryStage {
   }
 }
 
-function parseSortBy(value: BsonValue | undefined, context: ParseContext): SortComparator | undefined {
+function parseSortBy(
+  value: BsonValue | undefined,
+  context: ParseContext,
+): SortComparator | undefined {
   if (value === undefined) return undefined;
   if (!isDocument(value)) {
-    throw new MongoError('TypeMismatch', `BSON field '$setWindowFields.sortBy' is the wrong type '${typeNameOf(value)}', expected type 'object'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$setWindowFields.sortBy' is the wrong type '${typeNameOf(value)}', expected type 'object'`,
+    );
   }
-  if (Object.keys(value).length === 0) throw new MongoError(15976, '$sort stage must have at least one sort key');
+  if (Object.keys(value).length === 0)
+    throw new MongoError(15976, '$sort stage must have at least one sort key');
   return context.compiler.sort(value);
 }
 
 export function parseSetWindowFields(spec: BsonValue, context: ParseContext): StageDefinition {
   if (!isDocument(spec)) {
-    throw new MongoError('FailedToParse', `the $setWindowFields stage specification must be an object, found ${typeNameOf(spec)}`);
+    throw new MongoError(
+      'FailedToParse',
+      `the $setWindowFields stage specification must be an object, found ${typeNameOf(spec)}`,
+    );
   }
   checkSpecFields('$setWindowFields', spec, ['partitionBy', 'sortBy', 'output'], ['output']);
   const compiler = context.compiler;
-  const partitionBy = spec.partitionBy === undefined ? undefined : compiler.expression(spec.partitionBy);
+  const partitionBy =
+    spec.partitionBy === undefined ? undefined : compiler.expression(spec.partitionBy);
   const sortBy = parseSortBy(spec.sortBy, context);
   const output = spec.output;
   if (!isDocument(output)) {
-    throw new MongoError('TypeMismatch', `BSON field '$setWindowFields.output' is the wrong type '${typeNameOf(output as BsonValue)}', expected type 'object'`);
+    throw new MongoError(
+      'TypeMismatch',
+      `BSON field '$setWindowFields.output' is the wrong type '${typeNameOf(output)}', expected type 'object'`,
+    );
   }
-  const shape = sortBy === undefined ? undefined : { fields: sortBy.fields.length, ascending: sortBy.fields[0]?.direction === 1 };
+  const shape =
+    sortBy === undefined
+      ? undefined
+      : { fields: sortBy.fields.length, ascending: sortBy.fields[0]?.direction === 1 };
   const outputs = Object.entries(output).map(([field, value]): Output => {
     const path = validateFieldPath(field);
-    if (!isDocument(value)) throw new MongoError('FailedToParse', `The field '${field}' must be an object`);
+    if (!isDocument(value))
+      throw new MongoError('FailedToParse', `The field '${field}' must be an object`);
     return { path, fn: parseWindowFunction(value, { compiler, sortBy: shape }) };
   });
-  const single = sortBy?.fields.length === 1 ? (sortBy.fields[0] as { path: string }).path : undefined;
+  const single =
+    sortBy?.fields.length === 1 ? (sortBy.fields[0] as { path: string }).path : undefined;
   const sortValue = single === undefined ? undefined : compiler.expression(`$${single}`);
-  return new SetWindowFieldsDefinition(spec, { partitionBy, sortBy, sortValue, outputs }, context.environment);
+  return new SetWindowFieldsDefinition(
+    spec,
+    { partitionBy, sortBy, sortValue, outputs },
+    context.environment,
+  );
 }

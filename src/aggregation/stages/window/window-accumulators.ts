@@ -34,10 +34,14 @@ function nonFinite(pair: readonly BsonValue[]): BsonValue {
   let decimal = false;
   for (const value of pair) {
     if (isNaNValue(value)) nans++;
-    else if (isInfinite(value)) (toDouble(value as Double) > 0 ? positive++ : negative++);
+    else if (isInfinite(value)) {
+      if (toDouble(value as Double) > 0) positive++;
+      else negative++;
+    }
     if ((value as { _bsontype?: string })._bsontype === 'Decimal128') decimal = true;
   }
-  if (nans > 0 || positive * negative > 0) return decimal ? Decimal128.fromString('NaN') : new Double(NaN);
+  if (nans > 0 || positive * negative > 0)
+    return decimal ? Decimal128.fromString('NaN') : new Double(NaN);
   if (decimal) return Decimal128.fromString(positive > 0 ? 'Infinity' : '-Infinity');
   return new Double(positive > 0 ? Infinity : -Infinity);
 }
@@ -51,7 +55,8 @@ export class CovarianceAccumulator implements Accumulator {
   constructor(private readonly sample: boolean) {}
 
   process(value: BsonValue | undefined): void {
-    if (!Array.isArray(value) || value.length !== 2 || !isNumber(value[0]) || !isNumber(value[1])) return;
+    if (!Array.isArray(value) || value.length !== 2 || !isNumber(value[0]) || !isNumber(value[1]))
+      return;
     const [x, y] = value as [BsonValue, BsonValue];
     if (isNaNValue(x) || isNaNValue(y) || isInfinite(x) || isInfinite(y)) {
       this.sum.process(nonFinite(value));
@@ -98,12 +103,18 @@ export class IntegralAccumulator implements Accumulator {
         'The input value of $integral window function must be a vector of 2 value, the first value must be numeric or date type and the second must be numeric.',
       );
     }
-    const pair = value as BsonValue[];
+    const pair = value;
     if (this.unitMillis !== undefined && !(pair[0] instanceof Date)) {
-      throw new MongoError(5423901, "$integral with 'outputUnit' expects the sortBy field to be a Date");
+      throw new MongoError(
+        5423901,
+        "$integral with 'outputUnit' expects the sortBy field to be a Date",
+      );
     }
     if (this.unitMillis === undefined && !isNumber(pair[0])) {
-      throw new MongoError(5423902, "$integral (with no 'outputUnit') expects the sortBy field to be numeric");
+      throw new MongoError(
+        5423902,
+        "$integral (with no 'outputUnit') expects the sortBy field to be numeric",
+      );
     }
     return pair;
   }
@@ -148,7 +159,10 @@ export class ExpMovingAvgAccumulator implements Accumulator {
       return;
     }
     const oneMinus = decimalSubtract(Decimal128.fromString('1'), this.alpha);
-    this.current = decimalAdd(decimalMultiply(next, this.alpha), decimalMultiply(this.current, oneMinus));
+    this.current = decimalAdd(
+      decimalMultiply(next, this.alpha),
+      decimalMultiply(this.current, oneMinus),
+    );
   }
 
   result(): BsonValue {

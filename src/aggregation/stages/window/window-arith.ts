@@ -4,7 +4,6 @@
  * expressions do (dates subtract to milliseconds, ints widen, decimals stay decimal), so
  * they are evaluated by those very expressions, compiled once over two variables.
  */
-import type { BsonValue } from '../../../bson/types.js';
 import { compileExpression } from '../../expression.js';
 import type { CompiledExpression, Value, Variables } from '../../expression.js';
 
@@ -21,7 +20,7 @@ const variables: Variables = new Map();
 
 /** `a <operator> b` with the expression's semantics and errors. */
 export function arithmetic(operator: Operator, a: Value, b: Value): Value {
-  variables.set('a', a as BsonValue);
-  variables.set('b', b as BsonValue);
+  variables.set('a', a);
+  variables.set('b', b);
   return (compiled.get(operator) as CompiledExpression)({}, variables);
 }

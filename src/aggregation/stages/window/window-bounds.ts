@@ -54,7 +54,11 @@ function failed(message: string): MongoError {
   return new MongoError('FailedToParse', message);
 }
 
-function parseBound(value: BsonValue, compiler: StageCompiler, check: (value: BsonValue) => BsonValue): Bound {
+function parseBound(
+  value: BsonValue,
+  compiler: StageCompiler,
+  check: (value: BsonValue) => BsonValue,
+): Bound {
   if (typeof value === 'string') {
     if (value === 'unbounded') return { kind: 'unbounded' };
     if (value === 'current') return { kind: 'current' };
@@ -75,8 +79,12 @@ function checkForward(lower: Bound, upper: Bound): void {
   const low = numericBound(lower);
   const high = numericBound(upper);
   if (low !== undefined && high !== undefined && compareValues(low, high) > 0) {
-    const show = (bound: Bound, value: BsonValue): string => (bound.kind === 'current' ? '0' : formatValue(value));
-    throw new MongoError(5339900, `Lower bound must not exceed upper bound: [${show(lower, low)}, ${show(upper, high)}]`);
+    const show = (bound: Bound, value: BsonValue): string =>
+      bound.kind === 'current' ? '0' : formatValue(value);
+    throw new MongoError(
+      5339900,
+      `Lower bound must not exceed upper bound: [${show(lower, low)}, ${show(upper, high)}]`,
+    );
   }
 }
 
@@ -84,13 +92,18 @@ function pair(value: BsonValue): [BsonValue, BsonValue] {
   if (!Array.isArray(value) || value.length !== 2) {
     throw failed(`Window bounds must be a 2-element array: ${formatValue(value)}`);
   }
-  return [value[0] as BsonValue, value[1] as BsonValue];
+  return [value[0], value[1]];
 }
 
-function parseDocumentBounds(value: BsonValue, compiler: StageCompiler, sortBy: SortByShape | undefined): WindowBounds {
+function parseDocumentBounds(
+  value: BsonValue,
+  compiler: StageCompiler,
+  sortBy: SortByShape | undefined,
+): WindowBounds {
   const [lowerSpec, upperSpec] = pair(value);
   const integer = (bound: BsonValue): BsonValue => {
-    if (integral32(bound) === undefined) throw failed('Numeric document-based bounds must be an integer');
+    if (integral32(bound) === undefined)
+      throw failed('Numeric document-based bounds must be an integer');
     return bound;
   };
   const lower = parseBound(lowerSpec, compiler, integer);
@@ -134,12 +147,17 @@ function parseRangeBounds(
   if (sortBy === undefined || sortBy.fields !== 1) {
     throw new MongoError(5339902, 'Range-based bounds require sortBy a single field');
   }
-  if (!sortBy.ascending) throw new MongoError(8947401, 'Range-based bounds require an ascending sortBy');
+  if (!sortBy.ascending)
+    throw new MongoError(8947401, 'Range-based bounds require an ascending sortBy');
   return { type: 'range', lower, upper, ...(timeUnit === undefined ? {} : { unit: timeUnit }) };
 }
 
 /** WindowBounds::parse. */
-export function parseWindowBounds(spec: BsonValue, compiler: StageCompiler, sortBy: SortByShape | undefined): WindowBounds {
+export function parseWindowBounds(
+  spec: BsonValue,
+  compiler: StageCompiler,
+  sortBy: SortByShape | undefined,
+): WindowBounds {
   if (!isDocument(spec)) throw failed("'window' field must be an object");
   const { documents, range, unit } = spec;
   const fields = Object.keys(spec).length;
@@ -151,12 +169,15 @@ export function parseWindowBounds(spec: BsonValue, compiler: StageCompiler, sort
   }
   if (range === undefined && documents === undefined) {
     if (fields !== 0) {
-      throw failed("'window' field can only contain 'documents' as the only argument or 'range' with an optional 'unit' field");
+      throw failed(
+        "'window' field can only contain 'documents' as the only argument or 'range' with an optional 'unit' field",
+      );
     }
     return unboundedWindow;
   }
   if (documents !== undefined) {
-    if (fields !== 1) throw failed("'window' field that specifies documents cannot have other fields");
+    if (fields !== 1)
+      throw failed("'window' field that specifies documents cannot have other fields");
     return parseDocumentBounds(documents, compiler, sortBy);
   }
   if (fields !== (unit === undefined ? 1 : 2)) {
@@ -166,19 +187,26 @@ export function parseWindowBounds(spec: BsonValue, compiler: StageCompiler, sort
         : "'window' field that specifies unit cannot have other fields besides 'range'",
     );
   }
-  return parseRangeBounds(range as BsonValue, unit, compiler, sortBy);
+  return parseRangeBounds(range, unit, compiler, sortBy);
 }
 
 /** The [lower, upper] indexes of a document window, or undefined when it is empty. */
-function documentEndpoints(bounds: WindowBounds, index: number, size: number): [number, number] | undefined {
+function documentEndpoints(
+  bounds: WindowBounds,
+  index: number,
+  size: number,
+): [number, number] | undefined {
   const offset = (bound: Bound): number | undefined =>
-    bound.kind === 'unbounded' ? undefined : bound.kind === 'current' ? 0 : (integral32(bound.value) as number);
+    bound.kind === 'unbounded' ? undefined : bound.kind === 'current' ? 0 : integral32(bound.value);
   const lower = offset(bounds.lower);
   const upper = offset(bounds.upper);
   if (lower !== undefined && index + lower > size - 1) return undefined;
   if (upper !== undefined && index + upper < 0) return undefined;
   const clamp = (position: number): number => Math.max(0, Math.min(position, size - 1));
-  return [lower === undefined ? 0 : clamp(index + lower), upper === undefined ? size - 1 : clamp(index + upper)];
+  return [
+    lower === undefined ? 0 : clamp(index + lower),
+    upper === undefined ? size - 1 : clamp(index + upper),
+  ];
 }
 
 /** Values of the sortBy field in a partition, checked for range windows once per partition. */
@@ -186,14 +214,23 @@ export function checkRangeValues(bounds: WindowBounds, values: readonly Value[])
   for (const value of values) {
     if (bounds.unit !== undefined) {
       if (!(value instanceof Date)) {
-        throw new MongoError(5429513, `Invalid range: Expected the sortBy field to be a Date, but it was ${typeName(value)}`);
+        throw new MongoError(
+          5429513,
+          `Invalid range: Expected the sortBy field to be a Date, but it was ${typeName(value)}`,
+        );
       }
     } else {
       if (value instanceof Date) {
-        throw new MongoError(5429413, 'Invalid range: For windows that involve date or time ranges, a unit must be provided.');
+        throw new MongoError(
+          5429413,
+          'Invalid range: For windows that involve date or time ranges, a unit must be provided.',
+        );
       }
       if (!isNumber(value)) {
-        throw new MongoError(5429414, `Invalid range: Expected the sortBy field to be a number, but it was ${typeName(value)}`);
+        throw new MongoError(
+          5429414,
+          `Invalid range: Expected the sortBy field to be a number, but it was ${typeName(value)}`,
+        );
       }
     }
   }
@@ -204,7 +241,10 @@ function threshold(bounds: WindowBounds, base: BsonValue, delta: BsonValue): Bso
     const amount = integral64(delta) as bigint;
     return new Date(dateAdd((base as Date).getTime(), bounds.unit, amount, utcZone));
   }
-  return decimalAdd(toDecimal(base as Parameters<typeof toDecimal>[0]), toDecimal(delta as Parameters<typeof toDecimal>[0]));
+  return decimalAdd(
+    toDecimal(base as Parameters<typeof toDecimal>[0]),
+    toDecimal(delta as Parameters<typeof toDecimal>[0]),
+  );
 }
 
 /** First index in [from, size) whose value is not less than `target` (values ascend). */
@@ -213,7 +253,7 @@ function lowerIndex(values: readonly Value[], target: BsonValue, from: number): 
   let high = values.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (compareValues(values[middle] as BsonValue, target) < 0) low = middle + 1;
+    if (compareValues(values[middle], target) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -225,14 +265,18 @@ function upperIndex(values: readonly Value[], target: BsonValue, from: number): 
   let high = values.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (compareValues(values[middle] as BsonValue, target) <= 0) low = middle + 1;
+    if (compareValues(values[middle], target) <= 0) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
-function rangeEndpoints(bounds: WindowBounds, values: readonly Value[], index: number): [number, number] | undefined {
-  const base = values[index] as BsonValue;
+function rangeEndpoints(
+  bounds: WindowBounds,
+  values: readonly Value[],
+  index: number,
+): [number, number] | undefined {
+  const base = values[index];
   let lower: number;
   if (bounds.lower.kind === 'current') lower = index;
   else if (bounds.lower.kind === 'unbounded') lower = 0;

@@ -40,7 +40,11 @@ export function inputArgument(input: BoundExpression): ArgumentOf {
   return (partition, index) => input(partition.docs[index] as BsonDocument);
 }
 
-function endpointsFor(bounds: WindowBounds, partition: Partition, index: number): [number, number] | undefined {
+function endpointsFor(
+  bounds: WindowBounds,
+  partition: Partition,
+  index: number,
+): [number, number] | undefined {
   return windowEndpoints(bounds, index, partition.docs.length, partition.sortValues);
 }
 
@@ -168,14 +172,20 @@ export class DerivativeFunction implements WindowFunction {
     const rightTime = times[right];
     if (this.unitMillis !== undefined) {
       if (!(leftTime instanceof Date) || !(rightTime instanceof Date)) {
-        throw new MongoError(5624900, "$derivative with 'unit' expects the sortBy field to be a Date");
+        throw new MongoError(
+          5624900,
+          "$derivative with 'unit' expects the sortBy field to be a Date",
+        );
       }
     } else {
       if (leftTime instanceof Date || rightTime instanceof Date) {
         throw new MongoError(5624901, "$derivative where the sortBy is a Date requires an 'unit'");
       }
       if (!isNumber(leftTime) || !isNumber(rightTime)) {
-        throw new MongoError(5624902, "$derivative (with no 'unit') expects the sortBy field to be numeric");
+        throw new MongoError(
+          5624902,
+          "$derivative (with no 'unit') expects the sortBy field to be numeric",
+        );
       }
     }
     const run = arithmetic('$subtract', rightTime, leftTime);
@@ -184,7 +194,8 @@ export class DerivativeFunction implements WindowFunction {
       this.input(partition.docs[right] as BsonDocument),
       this.input(partition.docs[left] as BsonDocument),
     );
-    if (rise === null || rise === undefined) throw new MongoError(5624903, '$derivative input must not be null or missing');
+    if (rise === null || rise === undefined)
+      throw new MongoError(5624903, '$derivative input must not be null or missing');
     let result: Value;
     try {
       result = arithmetic('$divide', rise, run);
@@ -193,7 +204,9 @@ export class DerivativeFunction implements WindowFunction {
       if (error instanceof MongoError && error.codeName === 'BadValue') return null;
       throw error;
     }
-    return this.unitMillis === undefined ? result : arithmetic('$multiply', result, Long.fromNumber(this.unitMillis));
+    return this.unitMillis === undefined
+      ? result
+      : arithmetic('$multiply', result, Long.fromNumber(this.unitMillis));
   }
 
   evaluate(partition: Partition): Value[] {
@@ -213,17 +226,23 @@ export class LinearFillFunction implements WindowFunction {
     let previous: Value;
     values.forEach((value, i) => {
       if (!isNumber(value) && value !== null && value !== undefined) {
-        throw new MongoError('TypeMismatch', `Value to be filled must be numeric or nullish, but found ${typeName(value)}`);
+        throw new MongoError(
+          'TypeMismatch',
+          `Value to be filled must be numeric or nullish, but found ${typeName(value)}`,
+        );
       }
       const x = xs[i];
       if (!isNumber(x) && !(x instanceof Date)) {
-        throw new MongoError('TypeMismatch', `Value of the sortBy field must be numeric or a date, but found ${typeName(x)}`);
+        throw new MongoError(
+          'TypeMismatch',
+          `Value of the sortBy field must be numeric or a date, but found ${typeName(x)}`,
+        );
       }
       if (previous !== undefined) {
         if (compareValues(x, previous) === 0) {
           throw new MongoError(6050106, 'There can be no repeated values in the sort field');
         }
-        if ((x instanceof Date) !== (previous instanceof Date)) {
+        if (x instanceof Date !== previous instanceof Date) {
           throw new MongoError(
             'TypeMismatch',
             `Conflicting sort value types, previously received type ${typeName(previous)}, but found ${typeName(x)}`,
@@ -248,14 +267,21 @@ export class LinearFillFunction implements WindowFunction {
         continue;
       }
       let right = i + 1;
-      while (right < values.length && (values[right] === null || values[right] === undefined)) right++;
+      while (right < values.length && (values[right] === null || values[right] === undefined))
+        right++;
       if (left < 0 || right >= values.length) {
         out.push(null);
         continue;
       }
       const [x1, y1, x2, y2] = [xs[left], values[left], xs[right], values[right]];
-      const slope = arithmetic('$divide', arithmetic('$subtract', y2, y1), arithmetic('$subtract', x2, x1));
-      out.push(arithmetic('$add', y1, arithmetic('$multiply', arithmetic('$subtract', xs[i], x1), slope)));
+      const slope = arithmetic(
+        '$divide',
+        arithmetic('$subtract', y2, y1),
+        arithmetic('$subtract', x2, x1),
+      );
+      out.push(
+        arithmetic('$add', y1, arithmetic('$multiply', arithmetic('$subtract', xs[i], x1), slope)),
+      );
     }
     return out;
   }

@@ -40,18 +40,34 @@ export interface WindowParseContext {
   readonly sortBy: SortByShape | undefined;
 }
 
-type WindowParser = (spec: BsonDocument, name: string, context: WindowParseContext) => WindowFunction;
+type WindowParser = (
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+) => WindowFunction;
 
 function failed(message: string): MongoError {
   return new MongoError('FailedToParse', message);
 }
 
 const simpleAccumulators = [
-  '$addToSet', '$avg', '$count', '$max', '$min', '$push', '$stdDevPop', '$stdDevSamp', '$sum',
+  '$addToSet',
+  '$avg',
+  '$count',
+  '$max',
+  '$min',
+  '$push',
+  '$stdDevPop',
+  '$stdDevSamp',
+  '$sum',
 ];
 
 /** {$fn: <arg>, window: {...}}: the generic form (ExpressionRemovable::parse). */
-function parseGeneric(spec: BsonDocument, name: string, context: WindowParseContext): { bounds: WindowBounds; argument: BsonValue } {
+function parseGeneric(
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+): { bounds: WindowBounds; argument: BsonValue } {
   let bounds = unboundedWindow;
   let found: string | undefined;
   for (const [key, value] of Object.entries(spec)) {
@@ -61,10 +77,14 @@ function parseGeneric(spec: BsonDocument, name: string, context: WindowParseCont
       found = key;
     } else throw failed(`Window function found an unknown argument: ${key}`);
   }
-  return { bounds, argument: spec[name] as BsonValue };
+  return { bounds, argument: spec[name] };
 }
 
-function parseAccumulator(spec: BsonDocument, name: string, context: WindowParseContext): WindowFunction {
+function parseAccumulator(
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+): WindowFunction {
   const { bounds, argument } = parseGeneric(spec, name, context);
   const factory = createAccumulator(name, argument, context.compiler.scope);
   const variables = context.compiler.variables;
@@ -76,13 +96,17 @@ function parseAccumulator(spec: BsonDocument, name: string, context: WindowParse
 }
 
 /** $firstN, $topN, $median, ...: {$fn: {...}, window: {...}} with their own argument parsers. */
-function parseWithOwnArguments(spec: BsonDocument, name: string, context: WindowParseContext): WindowFunction {
+function parseWithOwnArguments(
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+): WindowFunction {
   let bounds = unboundedWindow;
   for (const key of Object.keys(spec)) {
     if (key === 'window') bounds = parseWindowBounds(spec[key], context.compiler, context.sortBy);
     else if (key !== name) throw failed(`${name} got unexpected argument: ${key}`);
   }
-  const factory = createAccumulator(name, spec[name] as BsonValue, context.compiler.scope);
+  const factory = createAccumulator(name, spec[name], context.compiler.scope);
   const variables = context.compiler.variables;
   return new AccumulatingFunction(
     bounds,
@@ -91,25 +115,38 @@ function parseWithOwnArguments(spec: BsonDocument, name: string, context: Window
   );
 }
 
-function parseFirstLast(spec: BsonDocument, name: string, context: WindowParseContext): WindowFunction {
+function parseFirstLast(
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+): WindowFunction {
   let bounds: WindowBounds | undefined;
   for (const [key, value] of Object.entries(spec)) {
     if (key === 'window') {
-      if (bounds !== undefined) throw failed(`saw multiple 'window' fields in '${name}' expression`);
+      if (bounds !== undefined)
+        throw failed(`saw multiple 'window' fields in '${name}' expression`);
       bounds = parseWindowBounds(value, context.compiler, context.sortBy);
     } else if (key !== name) throw failed(`${name} got unexpected argument: ${key}`);
   }
-  return new EndpointFunction(bounds ?? unboundedWindow, context.compiler.expression(spec[name] as BsonValue), name === '$last');
+  return new EndpointFunction(
+    bounds ?? unboundedWindow,
+    context.compiler.expression(spec[name]),
+    name === '$last',
+  );
 }
 
 function parseRank(spec: BsonDocument, name: string, context: WindowParseContext): WindowFunction {
-  if (Object.keys(spec).length !== 1) throw new MongoError(5371601, 'Rank style window functions take no other arguments');
+  if (Object.keys(spec).length !== 1)
+    throw new MongoError(5371601, 'Rank style window functions take no other arguments');
   const argument = spec[name];
   if (!isDocument(argument) || Object.keys(argument).length > 0) {
     throw new MongoError(5371603, `${name} must be specified with '{}' as the value`);
   }
   if (context.sortBy?.fields !== 1) {
-    throw new MongoError(5371602, `${name} must be specified with a top level sortBy expression with exactly one element`);
+    throw new MongoError(
+      5371602,
+      `${name} must be specified with a top level sortBy expression with exactly one element`,
+    );
   }
   return new RankFunction(name as '$rank' | '$denseRank' | '$documentNumber');
 }
@@ -128,11 +165,13 @@ function parseShift(spec: BsonDocument, name: string, context: WindowParseContex
     if (key === 'output') output = value;
     else if (key === 'default') {
       const constant = constantOf(context.compiler.compile(value));
-      if (constant === undefined) throw failed("'$shift:default' expression must yield a constant value.");
+      if (constant === undefined)
+        throw failed("'$shift:default' expression must yield a constant value.");
       defaultValue = constant.value ?? null;
     } else if (key === 'by') {
       by = isNumber(value) ? integral32(value) : undefined;
-      if (by === undefined) throw failed(`'$shift:by' field must be an integer, but found  by: ${formatValue(value)}`);
+      if (by === undefined)
+        throw failed(`'$shift:by' field must be an integer, but found  by: ${formatValue(value)}`);
     } else throw failed(`Unknown argument in ${name}`);
   }
   if (output === undefined) throw failed(`${name} requires an 'output' expression.`);
@@ -142,7 +181,12 @@ function parseShift(spec: BsonDocument, name: string, context: WindowParseContex
 }
 
 const unitMillis: Readonly<Record<string, number>> = {
-  week: 604800000, day: 86400000, hour: 3600000, minute: 60000, second: 1000, millisecond: 1,
+  week: 604800000,
+  day: 86400000,
+  hour: 3600000,
+  minute: 60000,
+  second: 1000,
+  millisecond: 1,
 };
 
 function parseUnit(value: BsonValue): number {
@@ -159,7 +203,11 @@ function validateSortBy(name: string, context: WindowParseContext): void {
 }
 
 /** $derivative and $integral: {$fn: {input, unit}, window}. */
-function parseWithUnit(spec: BsonDocument, name: string, context: WindowParseContext): WindowFunction {
+function parseWithUnit(
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+): WindowFunction {
   validateSortBy(name, context);
   let bounds: WindowBounds | undefined;
   for (const [key, value] of Object.entries(spec)) {
@@ -169,7 +217,8 @@ function parseWithUnit(spec: BsonDocument, name: string, context: WindowParseCon
     } else if (key !== name) throw failed(`${name} got unexpected argument: ${key}`);
   }
   const args = spec[name];
-  if (!isDocument(args)) throw failed(`${name} expects an object, but got a ${typeName(args)}: ${formatValue(args)}`);
+  if (!isDocument(args))
+    throw failed(`${name} expects an object, but got a ${typeName(args)}: ${formatValue(args)}`);
   let input: BsonValue | undefined;
   let unit: number | undefined;
   for (const [key, value] of Object.entries(args)) {
@@ -185,12 +234,19 @@ function parseWithUnit(spec: BsonDocument, name: string, context: WindowParseCon
   }
   return new AccumulatingFunction(
     bounds ?? unboundedWindow,
-    (partition, index) => [partition.sortValues?.[index] ?? null, expression(partition.docs[index] as BsonDocument) ?? null],
+    (partition, index) => [
+      partition.sortValues?.[index] ?? null,
+      expression(partition.docs[index] as BsonDocument) ?? null,
+    ],
     () => new IntegralAccumulator(unit),
   );
 }
 
-function parseCovariance(spec: BsonDocument, name: string, context: WindowParseContext): WindowFunction {
+function parseCovariance(
+  spec: BsonDocument,
+  name: string,
+  context: WindowParseContext,
+): WindowFunction {
   const { bounds, argument } = parseGeneric(spec, name, context);
   return new AccumulatingFunction(
     bounds,
@@ -199,12 +255,17 @@ function parseCovariance(spec: BsonDocument, name: string, context: WindowParseC
   );
 }
 
-function parseExpMovingAvg(spec: BsonDocument, _name: string, context: WindowParseContext): WindowFunction {
+function parseExpMovingAvg(
+  spec: BsonDocument,
+  _name: string,
+  context: WindowParseContext,
+): WindowFunction {
   const args = spec.$expMovingAvg;
   if (Object.keys(spec).length !== 1 || !isDocument(args)) {
     throw failed('$expMovingAvg must have exactly one argument that is an object');
   }
-  const shape = "$expMovingAvg sub object must have exactly two fields: An 'input' field, and either an 'N' field or an 'alpha' field";
+  const shape =
+    "$expMovingAvg sub object must have exactly two fields: An 'input' field, and either an 'N' field or an 'alpha' field";
   if (Object.keys(args).length !== 2 || args.input === undefined) throw failed(shape);
   if (context.sortBy === undefined) throw failed("$expMovingAvg requires an explicit 'sortBy'");
   let alpha: Decimal128;
@@ -213,22 +274,33 @@ function parseExpMovingAvg(spec: BsonDocument, _name: string, context: WindowPar
     if (!isNumber(n)) throw failed(`'N' field must be an integer, but found type ${typeName(n)}`);
     const number = toDouble(n);
     if (number !== Math.floor(number)) {
-      throw failed(`'N' field must be an integer, but found  N: ${formatValue(n)}. To use a non-integer, use the 'alpha' argument instead`);
+      throw failed(
+        `'N' field must be an integer, but found  N: ${formatValue(n)}. To use a non-integer, use the 'alpha' argument instead`,
+      );
     }
     if (!(number > 0)) throw failed(`'N' must be greater than zero. Got ${Math.trunc(number)}`);
-    alpha = decimalDivide(Decimal128.fromString('2'), decimalAdd(Decimal128.fromString(String(Math.trunc(number))), Decimal128.fromString('1')));
+    alpha = decimalDivide(
+      Decimal128.fromString('2'),
+      decimalAdd(Decimal128.fromString(String(Math.trunc(number))), Decimal128.fromString('1')),
+    );
   } else if (args.alpha !== undefined) {
     const value = args.alpha;
     if (!isNumber(value)) throw failed("'alpha' must be a number");
     if (!(compareValues(value, new Int32(0)) > 0 && compareValues(value, new Int32(1)) < 0)) {
-      throw failed(`'alpha' must be between 0 and 1 (exclusive), found alpha: ${formatValue(value)}`);
+      throw failed(
+        `'alpha' must be between 0 and 1 (exclusive), found alpha: ${formatValue(value)}`,
+      );
     }
     alpha = toDecimal(value);
   } else {
     throw failed(`Got unrecognized field in $expMovingAvg${shape}`);
   }
   const input = context.compiler.expression(args.input);
-  return new AccumulatingFunction(leftUnboundedWindow, inputArgument(input), () => new ExpMovingAvgAccumulator(alpha));
+  return new AccumulatingFunction(
+    leftUnboundedWindow,
+    inputArgument(input),
+    () => new ExpMovingAvgAccumulator(alpha),
+  );
 }
 
 /** $locf and $linearFill take an expression and no window. */
@@ -237,19 +309,36 @@ function parseFill(spec: BsonDocument, name: string, context: WindowParseContext
     if (key === 'window') throw failed(`'window' field is not allowed in ${name}`);
     if (key !== name) throw failed(`Window function found an unknown argument: ${key}`);
   }
-  const input = context.compiler.expression(spec[name] as BsonValue);
-  if (name === '$locf') return new AccumulatingFunction(leftUnboundedWindow, inputArgument(input), () => new LocfAccumulator());
+  const input = context.compiler.expression(spec[name]);
+  if (name === '$locf')
+    return new AccumulatingFunction(
+      leftUnboundedWindow,
+      inputArgument(input),
+      () => new LocfAccumulator(),
+    );
   if (context.sortBy?.fields !== 1) {
-    throw new MongoError(605001, '$linearFill must be specified with a top level sortBy expression with exactly one element');
+    throw new MongoError(
+      605001,
+      '$linearFill must be specified with a top level sortBy expression with exactly one element',
+    );
   }
   return new LinearFillFunction(input);
 }
 
 const parsers = new Map<string, WindowParser>([
   ...simpleAccumulators.map((name): [string, WindowParser] => [name, parseAccumulator]),
-  ...['$firstN', '$lastN', '$minN', '$maxN', '$topN', '$bottomN', '$top', '$bottom', '$median', '$percentile'].map(
-    (name): [string, WindowParser] => [name, parseWithOwnArguments],
-  ),
+  ...[
+    '$firstN',
+    '$lastN',
+    '$minN',
+    '$maxN',
+    '$topN',
+    '$bottomN',
+    '$top',
+    '$bottom',
+    '$median',
+    '$percentile',
+  ].map((name): [string, WindowParser] => [name, parseWithOwnArguments]),
   ['$first', parseFirstLast],
   ['$last', parseFirstLast],
   ['$rank', parseRank],
@@ -266,7 +355,10 @@ const parsers = new Map<string, WindowParser>([
 ]);
 
 /** Expression::parse: the function named by the spec's first $-prefixed field. */
-export function parseWindowFunction(spec: BsonDocument, context: WindowParseContext): WindowFunction {
+export function parseWindowFunction(
+  spec: BsonDocument,
+  context: WindowParseContext,
+): WindowFunction {
   for (const key of Object.keys(spec)) {
     if (!key.startsWith('$')) continue;
     const parser = parsers.get(key);
