@@ -38,11 +38,17 @@ describe('compileUpdatePipeline', () => {
       compiler(),
     );
     const out = update({ _id: int(1), a: int(2), b: int(3) });
-    assert.equal(typed(out), '{_id: int:1, total: int:5, n: {x: int:1}, at: date:2024-01-02T03:04:05.678Z}');
+    assert.equal(
+      typed(out),
+      '{_id: int:1, total: int:5, n: {x: int:1}, at: date:2024-01-02T03:04:05.678Z}',
+    );
   });
 
   test('let variables are visible', () => {
-    const update = compileUpdatePipeline([{ $set: { v: '$$factor' } }], compiler([['factor', int(7)]]));
+    const update = compileUpdatePipeline(
+      [{ $set: { v: '$$factor' } }],
+      compiler([['factor', int(7)]]),
+    );
     assert.equal(typed(update({})), '{v: int:7}');
   });
 

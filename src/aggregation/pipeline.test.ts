@@ -16,7 +16,9 @@ function parseError(
   pipeline: BsonValue[],
   options: { nesting?: PipelineNesting; collection?: string | undefined } = {},
 ): { code: number; message: string } {
-  const { context, environment } = testContext({ collection: 'collection' in options ? options.collection : 'c' });
+  const { context, environment } = testContext({
+    collection: 'collection' in options ? options.collection : 'c',
+  });
   try {
     parsePipeline(pipeline, { ...context, nesting: options.nesting ?? 'top' });
   } catch (error) {
@@ -29,18 +31,44 @@ function parseError(
 }
 
 describe('pipeline parsing', () => {
-  const cases: { name: string; pipeline: BsonValue[]; code: number; message?: RegExp | string }[] = [
-    { name: 'a stage that is not an object', pipeline: [int(1)], code: 14, message: "Each element of the 'pipeline' array must be an object" },
-    { name: 'two fields in one stage', pipeline: [{ $match: {}, $limit: int(1) }], code: 40323 },
-    { name: 'an empty stage', pipeline: [{}], code: 40323 },
-    { name: 'an unknown stage', pipeline: [{ $foo: {} }], code: 40324, message: "Unrecognized pipeline stage name: '$foo'" },
-    { name: '$out before the end', pipeline: [{ $out: 'x' }, { $match: {} }], code: 40601, message: '$out can only be the final stage in the pipeline' },
-    { name: '$merge before the end', pipeline: [{ $merge: 'x' }, { $match: {} }], code: 40601 },
-    { name: '$collStats after the start', pipeline: [{ $match: {} }, { $collStats: {} }], code: 40602, message: '$collStats is only valid as the first stage in a pipeline' },
-    { name: '$changeStream on a standalone', pipeline: [{ $changeStream: {} }], code: 40573 },
-    { name: '$geoNear, which Shoal lacks', pipeline: [{ $geoNear: {} }], code: 238 },
-    { name: '$documents on a collection', pipeline: [{ $documents: [] }], code: 73, message: "'$documents' can only be run with {aggregate: 1}" },
-  ];
+  const cases: { name: string; pipeline: BsonValue[]; code: number; message?: RegExp | string }[] =
+    [
+      {
+        name: 'a stage that is not an object',
+        pipeline: [int(1)],
+        code: 14,
+        message: "Each element of the 'pipeline' array must be an object",
+      },
+      { name: 'two fields in one stage', pipeline: [{ $match: {}, $limit: int(1) }], code: 40323 },
+      { name: 'an empty stage', pipeline: [{}], code: 40323 },
+      {
+        name: 'an unknown stage',
+        pipeline: [{ $foo: {} }],
+        code: 40324,
+        message: "Unrecognized pipeline stage name: '$foo'",
+      },
+      {
+        name: '$out before the end',
+        pipeline: [{ $out: 'x' }, { $match: {} }],
+        code: 40601,
+        message: '$out can only be the final stage in the pipeline',
+      },
+      { name: '$merge before the end', pipeline: [{ $merge: 'x' }, { $match: {} }], code: 40601 },
+      {
+        name: '$collStats after the start',
+        pipeline: [{ $match: {} }, { $collStats: {} }],
+        code: 40602,
+        message: '$collStats is only valid as the first stage in a pipeline',
+      },
+      { name: '$changeStream on a standalone', pipeline: [{ $changeStream: {} }], code: 40573 },
+      { name: '$geoNear, which Shoal lacks', pipeline: [{ $geoNear: {} }], code: 238 },
+      {
+        name: '$documents on a collection',
+        pipeline: [{ $documents: [] }],
+        code: 73,
+        message: "'$documents' can only be run with {aggregate: 1}",
+      },
+    ];
   for (const { name, pipeline, code, message } of cases) {
     test(name, () => {
       const error = parseError(pipeline);
@@ -65,7 +93,10 @@ describe('pipeline parsing', () => {
     assert.equal(parseError([{ $out: 'x' }], { nesting: 'lookup' }).code, 51047);
     assert.equal(parseError([{ $merge: 'x' }], { nesting: 'facet' }).code, 40600);
     assert.equal(parseError([{ $out: 'x' }], { nesting: 'unionWith' }).code, 31441);
-    assert.equal(parseError([{ $facet: { a: [{ $match: {} }] } }], { nesting: 'facet' }).code, 40600);
+    assert.equal(
+      parseError([{ $facet: { a: [{ $match: {} }] } }], { nesting: 'facet' }).code,
+      40600,
+    );
   });
 });
 
@@ -88,9 +119,24 @@ describe('pipeline rewrites', () => {
 
   test('the rewritten pipeline returns what the written one means', () => {
     const docs = [5, 3, 8, 1, 9, 2, 7].map((a, i) => ({ _id: int(i), a: int(a) }));
-    const result = runPipeline([{ $sort: { a: int(1) } }, { $skip: int(2) }, { $limit: int(3) }, { $project: { _id: int(0) } }], docs);
+    const result = runPipeline(
+      [
+        { $sort: { a: int(1) } },
+        { $skip: int(2) },
+        { $limit: int(3) },
+        { $project: { _id: int(0) } },
+      ],
+      docs,
+    );
     assert.deepEqual(result.map(typed), ['{a: int:3}', '{a: int:5}', '{a: int:7}']);
-    const matchAfterSort = runPipeline([{ $sort: { a: int(-1) } }, { $match: { a: { $lt: int(5) } } }, { $project: { _id: int(0) } }], docs);
+    const matchAfterSort = runPipeline(
+      [
+        { $sort: { a: int(-1) } },
+        { $match: { a: { $lt: int(5) } } },
+        { $project: { _id: int(0) } },
+      ],
+      docs,
+    );
     assert.deepEqual(matchAfterSort.map(typed), ['{a: int:3}', '{a: int:2}', '{a: int:1}']);
   });
 });

@@ -59,7 +59,10 @@ function error(pipeline: BsonValue[], collection = 'orders'): number {
 
 describe('$lookup', () => {
   test('equality: arrays match any element; no local value matches null and missing', () => {
-    const out = run([{ $lookup: { from: 'items', localField: 'item', foreignField: 'sku', as: 'found' } }, { $project: { 'found.price': int(1) } }]);
+    const out = run([
+      { $lookup: { from: 'items', localField: 'item', foreignField: 'sku', as: 'found' } },
+      { $project: { 'found.price': int(1) } },
+    ]);
     assert.deepEqual(out, [
       '{_id: int:1, found: [{price: int:10}]}',
       '{_id: int:2, found: [{price: int:20}, {price: int:30}]}',
@@ -81,14 +84,26 @@ describe('$lookup', () => {
       },
       { $project: { lines: int(1) } },
     ]);
-    assert.deepEqual(out.slice(0, 2), ['{_id: int:1, lines: [{total: int:20}]}', '{_id: int:2, lines: [{total: int:20}, {total: int:30}]}']);
+    assert.deepEqual(out.slice(0, 2), [
+      '{_id: int:1, lines: [{total: int:20}]}',
+      '{_id: int:2, lines: [{total: int:20}, {total: int:30}]}',
+    ]);
   });
 
   test('an uncorrelated pipeline, a missing collection, and $documents without from', () => {
-    assert.deepEqual(run([{ $limit: int(1) }, { $lookup: { from: 'nothing', pipeline: [], as: 'x' } }, { $project: { x: int(1) } }]), [
-      '{_id: int:1, x: []}',
+    assert.deepEqual(
+      run([
+        { $limit: int(1) },
+        { $lookup: { from: 'nothing', pipeline: [], as: 'x' } },
+        { $project: { x: int(1) } },
+      ]),
+      ['{_id: int:1, x: []}'],
+    );
+    const docs = run([
+      { $limit: int(1) },
+      { $lookup: { pipeline: [{ $documents: [{ k: int(1) }] }], as: 'x' } },
+      { $project: { x: int(1) } },
     ]);
-    const docs = run([{ $limit: int(1) }, { $lookup: { pipeline: [{ $documents: [{ k: int(1) }] }], as: 'x' } }, { $project: { x: int(1) } }]);
     assert.deepEqual(docs, ['{_id: int:1, x: [{k: int:1}]}']);
   });
 
@@ -103,14 +118,29 @@ describe('$lookup', () => {
     [{ pipeline: [], as: 'x' }, 9],
   ];
   for (const [spec, code] of errors) {
-    test(`error ${code}: ${JSON.stringify(spec)}`, () => assert.equal(error([{ $lookup: spec }]), code));
+    test(`error ${code}: ${JSON.stringify(spec)}`, () =>
+      assert.equal(error([{ $lookup: spec }]), code));
   }
 });
 
 describe('$unionWith', () => {
   test('the input, then the other collection through its pipeline', () => {
-    const out = run([{ $project: { _id: int(1) } }, { $unionWith: { coll: 'items', pipeline: [{ $match: { price: { $gt: int(15) } } }, { $project: { _id: int(1) } }] } }]);
-    assert.deepEqual(out, ['{_id: int:1}', '{_id: int:2}', '{_id: int:3}', '{_id: string:b}', '{_id: string:c}']);
+    const out = run([
+      { $project: { _id: int(1) } },
+      {
+        $unionWith: {
+          coll: 'items',
+          pipeline: [{ $match: { price: { $gt: int(15) } } }, { $project: { _id: int(1) } }],
+        },
+      },
+    ]);
+    assert.deepEqual(out, [
+      '{_id: int:1}',
+      '{_id: int:2}',
+      '{_id: int:3}',
+      '{_id: string:b}',
+      '{_id: string:c}',
+    ]);
     assert.equal(run([{ $unionWith: 'items' }]).length, 8);
   });
 
@@ -131,9 +161,21 @@ describe('$graphLookup', () => {
       { _id: int(2), x: int(1), y: int(1) },
       { _id: int(3), x: int(1) },
     ]);
-    const spec = { from: 'graph', startWith: '$y', connectFromField: 'x', connectToField: 'y', as: 'arr', maxDepth: int(0) };
+    const spec = {
+      from: 'graph',
+      startWith: '$y',
+      connectFromField: 'x',
+      connectToField: 'y',
+      as: 'arr',
+      maxDepth: int(0),
+    };
     const out = run([{ $graphLookup: spec }, { $project: { ids: '$arr._id' } }], 'graph');
-    assert.deepEqual(out, ['{_id: int:0, ids: [int:0, int:2]}', '{_id: int:1, ids: [int:1]}', '{_id: int:2, ids: [int:0, int:2]}', '{_id: int:3, ids: []}']);
+    assert.deepEqual(out, [
+      '{_id: int:0, ids: [int:0, int:2]}',
+      '{_id: int:1, ids: [int:1]}',
+      '{_id: int:2, ids: [int:0, int:2]}',
+      '{_id: int:3, ids: []}',
+    ]);
   });
 
   test('follows connections breadth first, with depthField and maxDepth', () => {
@@ -143,15 +185,40 @@ describe('$graphLookup', () => {
       { _id: 'c', boss: 'b' },
       { _id: 'd', boss: 'c' },
     ]);
-    const spec = { from: 'people', startWith: '$boss', connectFromField: 'boss', connectToField: '_id', as: 'chain', depthField: 'depth' };
-    const out = run([{ $match: { _id: 'd' } }, { $graphLookup: spec }, { $project: { chain: int(1) } }], 'people');
-    assert.deepEqual(out, ['{_id: string:d, chain: [{_id: string:c, boss: string:b, depth: long:0}, {_id: string:b, boss: string:a, depth: long:1}, {_id: string:a, boss: null, depth: long:2}]}']);
-    const limited = run([{ $match: { _id: 'd' } }, { $graphLookup: { ...spec, maxDepth: int(1) } }, { $project: { n: { $size: '$chain' } } }], 'people');
+    const spec = {
+      from: 'people',
+      startWith: '$boss',
+      connectFromField: 'boss',
+      connectToField: '_id',
+      as: 'chain',
+      depthField: 'depth',
+    };
+    const out = run(
+      [{ $match: { _id: 'd' } }, { $graphLookup: spec }, { $project: { chain: int(1) } }],
+      'people',
+    );
+    assert.deepEqual(out, [
+      '{_id: string:d, chain: [{_id: string:c, boss: string:b, depth: long:0}, {_id: string:b, boss: string:a, depth: long:1}, {_id: string:a, boss: null, depth: long:2}]}',
+    ]);
+    const limited = run(
+      [
+        { $match: { _id: 'd' } },
+        { $graphLookup: { ...spec, maxDepth: int(1) } },
+        { $project: { n: { $size: '$chain' } } },
+      ],
+      'people',
+    );
     assert.deepEqual(limited, ['{_id: string:d, n: int:2}']);
   });
 
   // jstests/aggregation/sources/graphLookup/error.js
-  const base = { from: 'people', startWith: { $literal: int(0) }, connectToField: 'a', connectFromField: 'b', as: 'o' };
+  const base = {
+    from: 'people',
+    startWith: { $literal: int(0) },
+    connectToField: 'a',
+    connectFromField: 'b',
+    as: 'o',
+  };
   const errors: [BsonValue, number][] = [
     [int(4), 9],
     [{ ...base, maxDepth: 'x' }, 40100],
@@ -172,24 +239,44 @@ describe('$out', () => {
     insertDocuments(storage, 'target', [{ _id: int(99), old: true }]);
     storage.write(() => {
       const entry = storage.collection('test.target');
-      if (entry !== undefined) storage.addIndex(entry, { v: new Int32(2), key: { qty: new Int32(1) }, name: 'qty_1' });
+      if (entry !== undefined)
+        storage.addIndex(entry, { v: new Int32(2), key: { qty: new Int32(1) }, name: 'qty_1' });
     });
     assert.deepEqual(run([{ $match: { qty: { $gt: int(1) } } }, { $out: 'target' }]), []);
-    assert.deepEqual(show(collectionDocuments(storage, 'target')), ['{_id: int:1, item: string:a, qty: int:2}', '{_id: int:3, qty: int:5}']);
-    assert.deepEqual(storage.collection('test.target')?.indexes.map((index) => index.name), ['_id_', 'qty_1']);
+    assert.deepEqual(show(collectionDocuments(storage, 'target')), [
+      '{_id: int:1, item: string:a, qty: int:2}',
+      '{_id: int:3, qty: int:5}',
+    ]);
+    assert.deepEqual(
+      storage.collection('test.target')?.indexes.map((index) => index.name),
+      ['_id_', 'qty_1'],
+    );
   });
 
   test('a failure leaves the target as it was and no temporary collection', () => {
     const before = show(collectionDocuments(storage, 'target'));
-    assert.equal(error([{ $project: { _id: int(0), _id2: '$_id' } }, { $set: { _id: int(1) } }, { $out: 'target' }]), 11000);
+    assert.equal(
+      error([
+        { $project: { _id: int(0), _id2: '$_id' } },
+        { $set: { _id: int(1) } },
+        { $out: 'target' },
+      ]),
+      11000,
+    );
     assert.deepEqual(show(collectionDocuments(storage, 'target')), before);
-    assert.deepEqual(storage.collections('test').filter((entry) => entry.name.startsWith('tmp.agg_out')), []);
+    assert.deepEqual(
+      storage.collections('test').filter((entry) => entry.name.startsWith('tmp.agg_out')),
+      [],
+    );
   });
 
   test('parse errors', () => {
     assert.equal(pipelineError([{ $out: int(1) }], [], { storage }).code, 16990);
     assert.equal(pipelineError([{ $out: 'system.x' }], [], { storage }).code, 17385);
-    assert.equal(pipelineError([{ $out: { db: 'admin', coll: 'x' } }], [], { storage }).code, 31321);
+    assert.equal(
+      pipelineError([{ $out: { db: 'admin', coll: 'x' } }], [], { storage }).code,
+      31321,
+    );
   });
 });
 
@@ -200,11 +287,35 @@ describe('$merge', () => {
 
   test('default merge/insert, then replace, keepExisting and a pipeline with $$new', () => {
     run([{ $project: { qty: int(1) } }, { $merge: 'merged' }]);
-    assert.deepEqual(target(), ['{_id: int:1, qty: int:2}', '{_id: int:2, qty: int:1}', '{_id: int:3, qty: int:5}']);
-    run([{ $match: { _id: int(1) } }, { $project: { item: int(1) } }, { $merge: { into: 'merged', whenMatched: 'merge' } }]);
-    run([{ $match: { _id: int(2) } }, { $project: { note: 'replaced' } }, { $merge: { into: 'merged', whenMatched: 'replace' } }]);
-    run([{ $match: { _id: int(3) } }, { $project: { qty: int(0) } }, { $merge: { into: 'merged', whenMatched: 'keepExisting' } }]);
-    run([{ $match: { _id: int(1) } }, { $merge: { into: 'merged', whenMatched: [{ $set: { doubled: { $multiply: ['$$new.qty', int(2)] } } }] } }]);
+    assert.deepEqual(target(), [
+      '{_id: int:1, qty: int:2}',
+      '{_id: int:2, qty: int:1}',
+      '{_id: int:3, qty: int:5}',
+    ]);
+    run([
+      { $match: { _id: int(1) } },
+      { $project: { item: int(1) } },
+      { $merge: { into: 'merged', whenMatched: 'merge' } },
+    ]);
+    run([
+      { $match: { _id: int(2) } },
+      { $project: { note: 'replaced' } },
+      { $merge: { into: 'merged', whenMatched: 'replace' } },
+    ]);
+    run([
+      { $match: { _id: int(3) } },
+      { $project: { qty: int(0) } },
+      { $merge: { into: 'merged', whenMatched: 'keepExisting' } },
+    ]);
+    run([
+      { $match: { _id: int(1) } },
+      {
+        $merge: {
+          into: 'merged',
+          whenMatched: [{ $set: { doubled: { $multiply: ['$$new.qty', int(2)] } } }],
+        },
+      },
+    ]);
     assert.deepEqual(target(), [
       '{_id: int:1, qty: int:2, item: string:a, doubled: int:4}',
       '{_id: int:2, note: string:replaced}',
@@ -214,8 +325,19 @@ describe('$merge', () => {
 
   test('whenMatched fail is a duplicate key error; whenNotMatched fail is 13113; discard skips', () => {
     assert.equal(error([{ $merge: { into: 'merged', whenMatched: 'fail' } }]), 11000);
-    assert.equal(error([{ $set: { _id: int(42) } }, { $limit: int(1) }, { $merge: { into: 'merged', whenNotMatched: 'fail' } }]), 13113);
-    run([{ $set: { _id: int(43) } }, { $limit: int(1) }, { $merge: { into: 'merged', whenNotMatched: 'discard' } }]);
+    assert.equal(
+      error([
+        { $set: { _id: int(42) } },
+        { $limit: int(1) },
+        { $merge: { into: 'merged', whenNotMatched: 'fail' } },
+      ]),
+      13113,
+    );
+    run([
+      { $set: { _id: int(43) } },
+      { $limit: int(1) },
+      { $merge: { into: 'merged', whenNotMatched: 'discard' } },
+    ]);
     assert.equal(target().length, 3);
   });
 
@@ -231,21 +353,40 @@ describe('$merge', () => {
       [{ into: 'merged', extra: int(1) }, 40415],
       [{ into: 'merged', whenMatched: [{ $group: { _id: null } }] }, 72],
     ];
-    for (const [spec, code] of codes) assert.equal(error([{ $merge: spec }]), code, JSON.stringify(spec));
+    for (const [spec, code] of codes)
+      assert.equal(error([{ $merge: spec }]), code, JSON.stringify(spec));
   });
 });
 
 describe('$facet', () => {
   const docs = Array.from({ length: 30 }, (_, i) => ({ _id: int(i), even: i % 2 === 0 }));
   test('every pipeline sees the whole input; small buffers give the same result', () => {
-    const pipeline = [{ $facet: { n: [{ $count: 'n' }], evens: [{ $match: { even: true } }, { $count: 'n' }], first: [{ $limit: int(1) }] } }];
-    const expected = ['{n: [{n: int:30}], evens: [{n: int:15}], first: [{_id: int:0, even: bool:true}]}'];
+    const pipeline = [
+      {
+        $facet: {
+          n: [{ $count: 'n' }],
+          evens: [{ $match: { even: true } }, { $count: 'n' }],
+          first: [{ $limit: int(1) }],
+        },
+      },
+    ];
+    const expected = [
+      '{n: [{n: int:30}], evens: [{n: int:15}], first: [{_id: int:0, even: bool:true}]}',
+    ];
     assert.deepEqual(show(runPipeline(pipeline, docs)), expected);
-    assert.deepEqual(show(runPipeline(pipeline, docs, { limits: { facetBufferBytes: 50 } })), expected);
+    assert.deepEqual(
+      show(runPipeline(pipeline, docs, { limits: { facetBufferBytes: 50 } })),
+      expected,
+    );
   });
 
   test('the output document is bounded (4031700) and specs are checked', () => {
-    assert.equal(pipelineError([{ $facet: { all: [{ $match: {} }] } }], docs, { limits: { facetOutputBytes: 100 } }).code, 4031700);
+    assert.equal(
+      pipelineError([{ $facet: { all: [{ $match: {} }] } }], docs, {
+        limits: { facetOutputBytes: 100 },
+      }).code,
+      4031700,
+    );
     assert.equal(pipelineError([{ $facet: {} }]).code, 40169);
     assert.equal(pipelineError([{ $facet: { a: int(1) } }]).code, 40170);
     assert.equal(pipelineError([{ $facet: { a: [int(1)] } }]).code, 40171);

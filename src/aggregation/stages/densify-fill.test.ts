@@ -8,7 +8,8 @@ import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { dbl, int, typed } from '../test-support.js';
 import { pipelineError, runPipeline } from './test-support.js';
 
-const values = (docs: BsonDocument[]): string[] => docs.map((doc) => `${typed(doc.key ?? null)}:${typed(doc.num)}`);
+const values = (docs: BsonDocument[]): string[] =>
+  docs.map((doc) => `${typed(doc.key ?? null)}:${typed(doc.num)}`);
 
 describe('$densify', () => {
   const docs = [
@@ -19,22 +20,84 @@ describe('$densify', () => {
   ];
 
   test('explicit bounds: values below pass through, gaps up to the exclusive upper bound are filled', () => {
-    const out = runPipeline([{ $densify: { field: 'num', partitionByFields: ['key'], range: { step: int(1), bounds: [int(4), int(8)] } } }], docs);
+    const out = runPipeline(
+      [
+        {
+          $densify: {
+            field: 'num',
+            partitionByFields: ['key'],
+            range: { step: int(1), bounds: [int(4), int(8)] },
+          },
+        },
+      ],
+      docs,
+    );
     assert.deepEqual(values(out), [
-      'int:1:int:2', 'int:1:int:4', 'int:1:int:5', 'int:1:int:6', 'int:2:int:4', 'int:2:int:5', 'int:1:int:7', 'int:2:int:6', 'int:2:int:7',
+      'int:1:int:2',
+      'int:1:int:4',
+      'int:1:int:5',
+      'int:1:int:6',
+      'int:2:int:4',
+      'int:2:int:5',
+      'int:1:int:7',
+      'int:2:int:6',
+      'int:2:int:7',
     ]);
   });
 
   test('"full" fills every partition over the global range; "partition" over its own', () => {
-    const full = runPipeline([{ $densify: { field: 'num', partitionByFields: ['key'], range: { step: int(2), bounds: 'full' } } }], docs);
-    assert.deepEqual(values(full), ['int:1:int:2', 'int:1:int:4', 'int:2:int:2', 'int:2:int:4', 'int:2:int:5', 'int:1:int:6', 'int:2:int:6']);
-    const own = runPipeline([{ $densify: { field: 'num', partitionByFields: ['key'], range: { step: int(1), bounds: 'partition' } } }], docs);
-    assert.deepEqual(values(own), ['int:1:int:2', 'int:1:int:3', 'int:1:int:4', 'int:1:int:5', 'int:1:int:6', 'int:2:int:5']);
+    const full = runPipeline(
+      [
+        {
+          $densify: {
+            field: 'num',
+            partitionByFields: ['key'],
+            range: { step: int(2), bounds: 'full' },
+          },
+        },
+      ],
+      docs,
+    );
+    assert.deepEqual(values(full), [
+      'int:1:int:2',
+      'int:1:int:4',
+      'int:2:int:2',
+      'int:2:int:4',
+      'int:2:int:5',
+      'int:1:int:6',
+      'int:2:int:6',
+    ]);
+    const own = runPipeline(
+      [
+        {
+          $densify: {
+            field: 'num',
+            partitionByFields: ['key'],
+            range: { step: int(1), bounds: 'partition' },
+          },
+        },
+      ],
+      docs,
+    );
+    assert.deepEqual(values(own), [
+      'int:1:int:2',
+      'int:1:int:3',
+      'int:1:int:4',
+      'int:1:int:5',
+      'int:1:int:6',
+      'int:2:int:5',
+    ]);
   });
 
   test('generated documents hold only the partition fields and the field; dates step by unit', () => {
-    const days = [{ at: new Date('2024-01-01T00:00:00Z'), x: int(1) }, { at: new Date('2024-01-03T00:00:00Z'), x: int(2) }];
-    const out = runPipeline([{ $densify: { field: 'at', range: { step: int(1), unit: 'day', bounds: 'full' } } }], days);
+    const days = [
+      { at: new Date('2024-01-01T00:00:00Z'), x: int(1) },
+      { at: new Date('2024-01-03T00:00:00Z'), x: int(2) },
+    ];
+    const out = runPipeline(
+      [{ $densify: { field: 'at', range: { step: int(1), unit: 'day', bounds: 'full' } } }],
+      days,
+    );
     assert.deepEqual(out.map(typed), [
       '{at: date:2024-01-01T00:00:00.000Z, x: int:1}',
       '{at: date:2024-01-02T00:00:00.000Z}',
@@ -43,8 +106,14 @@ describe('$densify', () => {
   });
 
   test('null or missing values pass through untouched', () => {
-    const out = runPipeline([{ $densify: { field: 'num', range: { step: int(1), bounds: 'full' } } }], [{ num: null }, { num: int(1) }, { num: int(3) }, {}]);
-    assert.deepEqual(out.map((doc) => typed(doc.num)), ['null', 'missing', 'int:1', 'int:2', 'int:3']);
+    const out = runPipeline(
+      [{ $densify: { field: 'num', range: { step: int(1), bounds: 'full' } } }],
+      [{ num: null }, { num: int(1) }, { num: int(3) }, {}],
+    );
+    assert.deepEqual(
+      out.map((doc) => typed(doc.num)),
+      ['null', 'missing', 'int:1', 'int:2', 'int:3'],
+    );
   });
 
   const errors: [BsonValue, number][] = [
@@ -73,12 +142,21 @@ describe('$fill', () => {
   ];
 
   test('value, locf and linear outputs', () => {
-    const out = runPipeline([{ $fill: { sortBy: { t: int(1) }, output: { v: { method: 'linear' }, w: { method: 'locf' }, z: { value: int(0) } } } }], docs);
-    assert.deepEqual(out.map((doc) => `${typed(doc.v)} ${typed(doc.w)} ${typed(doc.z)}`), [
-      'int:10 string:x int:0',
-      'double:20 string:x int:0',
-      'int:30 string:x int:0',
-    ]);
+    const out = runPipeline(
+      [
+        {
+          $fill: {
+            sortBy: { t: int(1) },
+            output: { v: { method: 'linear' }, w: { method: 'locf' }, z: { value: int(0) } },
+          },
+        },
+      ],
+      docs,
+    );
+    assert.deepEqual(
+      out.map((doc) => `${typed(doc.v)} ${typed(doc.w)} ${typed(doc.z)}`),
+      ['int:10 string:x int:0', 'double:20 string:x int:0', 'int:30 string:x int:0'],
+    );
   });
 
   // jstests/aggregation/sources/fill/fill_parse.js
@@ -89,7 +167,14 @@ describe('$fill', () => {
     [{ output: { test: { method: 'random' } } }, 6050202],
     [{ output: { test: 'random' } }, 6050200],
     [{ output: { test: { method: 'locf', second: 'locf' } } }, 40415],
-    [{ output: { test: { method: 'locf' } }, partitionBy: { test: '$test' }, partitionByFields: ['test'] }, 6050204],
+    [
+      {
+        output: { test: { method: 'locf' } },
+        partitionBy: { test: '$test' },
+        partitionByFields: ['test'],
+      },
+      6050204,
+    ],
     [{ output: { test: { method: 'linear' } }, partitionBy: { part: '$part' } }, 605001],
   ];
   for (const [spec, code] of errors) {

@@ -19,20 +19,37 @@ const show = (docs: BsonDocument[]): string[] => docs.map(typed);
 
 describe('$group', () => {
   test('1, 1.0 and NumberLong(1) are one group; null and missing are one group', () => {
-    const docs = [{ k: int(1) }, { k: dbl(1) }, { k: long(1) }, { k: null }, {}, { k: Decimal128.fromString('1.00') }];
+    const docs = [
+      { k: int(1) },
+      { k: dbl(1) },
+      { k: long(1) },
+      { k: null },
+      {},
+      { k: Decimal128.fromString('1.00') },
+    ];
     const out = runPipeline([{ $group: { _id: '$k', n: { $sum: int(1) } } }], docs);
     // The key kept is the first one seen, as the server keeps it.
     assert.deepEqual(show(out), ['{_id: int:1, n: int:4}', '{_id: null, n: int:2}']);
   });
 
   test('document keys compare field by field, in order', () => {
-    const docs = [{ k: { a: int(1), b: int(2) } }, { k: { b: int(2), a: int(1) } }, { k: { a: int(1), b: int(2) } }];
+    const docs = [
+      { k: { a: int(1), b: int(2) } },
+      { k: { b: int(2), a: int(1) } },
+      { k: { a: int(1), b: int(2) } },
+    ];
     const out = runPipeline([{ $group: { _id: '$k', n: { $sum: int(1) } } }], docs);
-    assert.deepEqual(show(out), ['{_id: {a: int:1, b: int:2}, n: int:2}', '{_id: {b: int:2, a: int:1}, n: int:1}']);
+    assert.deepEqual(show(out), [
+      '{_id: {a: int:1, b: int:2}, n: int:2}',
+      '{_id: {b: int:2, a: int:1}, n: int:1}',
+    ]);
   });
 
   test('an _id document of expressions omits missing fields', () => {
-    const out = runPipeline([{ $group: { _id: { a: '$a', b: '$b' } } }], [{ a: int(1) }, { a: int(1), b: null }]);
+    const out = runPipeline(
+      [{ $group: { _id: { a: '$a', b: '$b' } } }],
+      [{ a: int(1) }, { a: int(1), b: null }],
+    );
     assert.deepEqual(show(out), ['{_id: {a: int:1}}', '{_id: {a: int:1, b: null}}']);
   });
 
@@ -43,10 +60,16 @@ describe('$group', () => {
       { g: int(1), v: dbl(0.5) },
     ];
     const out = runPipeline(
-      [{ $group: { _id: '$g', s: { $sum: '$v' }, top: { $firstN: { n: '$_id', input: '$v' } } } }, { $sort: { _id: int(1) } }],
+      [
+        { $group: { _id: '$g', s: { $sum: '$v' }, top: { $firstN: { n: '$_id', input: '$v' } } } },
+        { $sort: { _id: int(1) } },
+      ],
       docs,
     );
-    assert.deepEqual(show(out), ['{_id: int:1, s: double:0.5, top: [double:0.5]}', '{_id: int:2, s: long:2147483648, top: [int:2147483647, int:1]}']);
+    assert.deepEqual(show(out), [
+      '{_id: int:1, s: double:0.5, top: [double:0.5]}',
+      '{_id: int:2, s: long:2147483648, top: [int:2147483647, int:1]}',
+    ]);
   });
 
   const errors: [BsonDocument, number][] = [
@@ -61,15 +84,30 @@ describe('$group', () => {
     [{ $group: { _id: { a: int(1) } } }, 17390],
   ];
   for (const [stage, code] of errors) {
-    test(`error ${code}: ${JSON.stringify(stage)}`, () => assert.equal(pipelineError([stage]).code, code));
+    test(`error ${code}: ${JSON.stringify(stage)}`, () =>
+      assert.equal(pipelineError([stage]).code, code));
   }
 });
 
 describe('$sort', () => {
   test("MongoDB's order across types, arrays by their least element", () => {
-    const docs = [{ a: 'x' }, { a: int(2) }, { a: null }, { a: [int(5), int(0)] }, {}, { a: dbl(1.5) }];
+    const docs = [
+      { a: 'x' },
+      { a: int(2) },
+      { a: null },
+      { a: [int(5), int(0)] },
+      {},
+      { a: dbl(1.5) },
+    ];
     const out = runPipeline([{ $sort: { a: int(1) } }, { $project: { _id: int(0) } }], docs);
-    assert.deepEqual(show(out), ['{a: null}', '{}', '{a: [int:5, int:0]}', '{a: double:1.5}', '{a: int:2}', '{a: string:x}']);
+    assert.deepEqual(show(out), [
+      '{a: null}',
+      '{}',
+      '{a: [int:5, int:0]}',
+      '{a: double:1.5}',
+      '{a: int:2}',
+      '{a: string:x}',
+    ]);
   });
 
   test('errors 15973 and 15976', () => {
@@ -80,7 +118,11 @@ describe('$sort', () => {
 });
 
 describe('memory limits and spilling', () => {
-  const docs = Array.from({ length: 300 }, (_, i) => ({ _id: int(i), g: int((i * 7919) % 37), pad: 'x'.repeat(40) }));
+  const docs = Array.from({ length: 300 }, (_, i) => ({
+    _id: int(i),
+    g: int((i * 7919) % 37),
+    pad: 'x'.repeat(40),
+  }));
   const tiny = { sortBytes: 2000, groupBytes: 2000 };
 
   test('without allowDiskUse a stage over its budget fails with 292', () => {
@@ -91,20 +133,36 @@ describe('memory limits and spilling', () => {
     });
     const group = pipelineError([{ $group: { _id: '$_id' } }], docs, { limits: tiny });
     assert.equal(group.code, 292);
-    assert.match(group.message, /Exceeded memory limit for \$group, but didn't allow external sort/);
+    assert.match(
+      group.message,
+      /Exceeded memory limit for \$group, but didn't allow external sort/,
+    );
   });
 
   test('with allowDiskUse $sort spills and the result is the in-memory result', () => {
     const pipeline = [{ $sort: { g: int(-1), _id: int(1) } }];
-    assert.deepEqual(runPipeline(pipeline, docs, { limits: tiny, allowDiskUse: true }), runPipeline(pipeline, docs));
+    assert.deepEqual(
+      runPipeline(pipeline, docs, { limits: tiny, allowDiskUse: true }),
+      runPipeline(pipeline, docs),
+    );
   });
 
   test('with allowDiskUse $group spills and every group keeps its input order', () => {
     const pipeline = [
-      { $group: { _id: '$g', ids: { $push: '$_id' }, n: { $sum: int(1) }, first: { $first: '$_id' } } },
+      {
+        $group: {
+          _id: '$g',
+          ids: { $push: '$_id' },
+          n: { $sum: int(1) },
+          first: { $first: '$_id' },
+        },
+      },
       { $sort: { _id: int(1) } },
     ];
-    assert.deepEqual(runPipeline(pipeline, docs, { limits: tiny, allowDiskUse: true }), runPipeline(pipeline, docs));
+    assert.deepEqual(
+      runPipeline(pipeline, docs, { limits: tiny, allowDiskUse: true }),
+      runPipeline(pipeline, docs),
+    );
   });
 
   test('spill files are written under the spill directory and deleted afterwards', () => {
@@ -125,7 +183,10 @@ describe('memory limits and spilling', () => {
       fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 120 }), (values) => {
         const input = values.map((v, i) => ({ i: int(i), v: int(v) }));
         const pipeline = [{ $sort: { v: int(1) } }];
-        const spilled = runPipeline(pipeline, input, { limits: { sortBytes: 300 }, allowDiskUse: true });
+        const spilled = runPipeline(pipeline, input, {
+          limits: { sortBytes: 300 },
+          allowDiskUse: true,
+        });
         const expected = [...input].sort((a, b) => a.v.value - b.v.value || a.i.value - b.i.value);
         assert.deepEqual(show(spilled), show(expected));
       }),

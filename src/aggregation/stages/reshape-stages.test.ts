@@ -31,7 +31,10 @@ describe('$unwind', () => {
   });
 
   test('preserveNullAndEmptyArrays keeps them (an empty array loses its field); includeArrayIndex is a long', () => {
-    const out = runPipeline([{ $unwind: { path: '$a', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }], docs);
+    const out = runPipeline(
+      [{ $unwind: { path: '$a', includeArrayIndex: 'i', preserveNullAndEmptyArrays: true } }],
+      docs,
+    );
     assert.deepEqual(show(out), [
       '{_id: int:1, a: int:1, i: long:0}',
       '{_id: int:1, a: int:2, i: long:1}',
@@ -44,7 +47,9 @@ describe('$unwind', () => {
   });
 
   test('a dotted path unwinds the nested array, with no traversal of arrays on the way', () => {
-    assert.deepEqual(show(runPipeline([{ $unwind: '$a.b' }], docs)), ['{_id: int:6, a: {b: int:7}}']);
+    assert.deepEqual(show(runPipeline([{ $unwind: '$a.b' }], docs)), [
+      '{_id: int:6, a: {b: int:7}}',
+    ]);
   });
 
   const errors: [BsonValue, number][] = [
@@ -95,7 +100,16 @@ describe('$bucket', () => {
   const docs = [int(1), int(5), dbl(10.5), int(20), int(3)].map((price) => ({ price }));
   test('buckets by boundaries, with a default bucket and custom outputs', () => {
     const out = runPipeline(
-      [{ $bucket: { groupBy: '$price', boundaries: [int(0), int(5), int(15)], default: 'other', output: { n: { $sum: int(1) }, max: { $max: '$price' } } } }],
+      [
+        {
+          $bucket: {
+            groupBy: '$price',
+            boundaries: [int(0), int(5), int(15)],
+            default: 'other',
+            output: { n: { $sum: int(1) }, max: { $max: '$price' } },
+          },
+        },
+      ],
       docs,
     );
     assert.deepEqual(show(out), [
@@ -106,7 +120,10 @@ describe('$bucket', () => {
   });
 
   test('a value outside every bucket without a default is $switch error 40066', () => {
-    assert.equal(pipelineError([{ $bucket: { groupBy: '$price', boundaries: [int(0), int(5)] } }], docs).code, 40066);
+    assert.equal(
+      pipelineError([{ $bucket: { groupBy: '$price', boundaries: [int(0), int(5)] } }], docs).code,
+      40066,
+    );
   });
 
   const errors: [BsonValue, number][] = [
@@ -128,7 +145,10 @@ describe('$bucket', () => {
 });
 
 describe('$bucketAuto', () => {
-  const docs = [int(1), int(2), int(2), int(3), int(4), int(5), int(6), int(7)].map((v, i) => ({ _id: int(i), v }));
+  const docs = [int(1), int(2), int(2), int(3), int(4), int(5), int(6), int(7)].map((v, i) => ({
+    _id: int(i),
+    v,
+  }));
   // round(8 / 3) = 3 documents per bucket; the two 2s stay together; the last bucket takes the rest.
   test('about n/buckets documents each; equal values never straddle a boundary', () => {
     const out = runPipeline([{ $bucketAuto: { groupBy: '$v', buckets: int(3) } }], docs);
@@ -140,12 +160,18 @@ describe('$bucketAuto', () => {
   });
 
   test('more buckets than documents gives one document per bucket; missing groups as null', () => {
-    const out = runPipeline([{ $bucketAuto: { groupBy: '$w', buckets: int(2), output: { ids: { $push: '$_id' } } } }], docs.slice(0, 2));
+    const out = runPipeline(
+      [{ $bucketAuto: { groupBy: '$w', buckets: int(2), output: { ids: { $push: '$_id' } } } }],
+      docs.slice(0, 2),
+    );
     assert.deepEqual(show(out), ['{_id: {min: null, max: null}, ids: [int:0, int:1]}']);
   });
 
   test('granularity rounds the boundaries to the series (R5: 1.0, 1.6, 2.5, 4.0, 6.3, ...)', () => {
-    const out = runPipeline([{ $bucketAuto: { groupBy: '$v', buckets: int(2), granularity: 'R5' } }], docs);
+    const out = runPipeline(
+      [{ $bucketAuto: { groupBy: '$v', buckets: int(2), granularity: 'R5' } }],
+      docs,
+    );
     assert.deepEqual(show(out), [
       '{_id: {min: double:0.63, max: double:4}, count: int:4}',
       '{_id: {min: double:4, max: double:10}, count: int:4}',
@@ -153,7 +179,10 @@ describe('$bucketAuto', () => {
   });
 
   test('POWERSOF2 rounds to powers of two with $pow result types', () => {
-    const out = runPipeline([{ $bucketAuto: { groupBy: '$v', buckets: int(2), granularity: 'POWERSOF2' } }], docs);
+    const out = runPipeline(
+      [{ $bucketAuto: { groupBy: '$v', buckets: int(2), granularity: 'POWERSOF2' } }],
+      docs,
+    );
     assert.deepEqual(show(out), [
       '{_id: {min: double:0.5, max: int:4}, count: int:4}',
       '{_id: {min: int:4, max: int:8}, count: int:4}',
@@ -173,7 +202,8 @@ describe('$bucketAuto', () => {
     [{ groupBy: '$v', buckets: int(1), granularity: int(1) }, 40261],
   ];
   for (const [spec, code] of errors) {
-    test(`error ${code}`, () => assert.equal(pipelineError([{ $bucketAuto: spec }], docs).code, code));
+    test(`error ${code}`, () =>
+      assert.equal(pipelineError([{ $bucketAuto: spec }], docs).code, code));
   }
 
   test('a granularity needs non-negative numbers (40258, 40260)', () => {

@@ -55,11 +55,13 @@ export function testContext(options: TestOptions = {}): TestRun {
     writes: {
       validate: () => {},
       prepareInsert: (doc: BsonDocument) => {
-        const ordered: BsonDocument = doc._id === undefined ? { _id: `generated-${random.next()}`, ...doc } : doc;
+        const ordered: BsonDocument =
+          doc._id === undefined ? { _id: `generated-${random.next()}`, ...doc } : doc;
         return { raw: encodeDocument(ordered), doc: ordered };
       },
       ensureCollection: (namespace: string) =>
-        options.storage?.collection(namespace) ?? (options.storage as StorageEngine).createCollection(namespace, {}),
+        options.storage?.collection(namespace) ??
+        (options.storage as StorageEngine).createCollection(namespace, {}),
       validateNamespace: (database: string, collection: string) => `${database}.${collection}`,
     },
     hostName: 'localhost:27017',
@@ -78,7 +80,8 @@ export function testContext(options: TestOptions = {}): TestRun {
     compiler: StageCompiler.over({ scope, variables: new Map() }),
     environment,
     nesting: 'top',
-    namespace: options.collection === undefined ? undefined : `${testDatabase}.${options.collection}`,
+    namespace:
+      options.collection === undefined ? undefined : `${testDatabase}.${options.collection}`,
     parsePipeline,
   };
   return { environment, context };
@@ -99,7 +102,11 @@ export function drain(stage: PlanStage): BsonDocument[] {
 }
 
 /** The pipeline over in-memory documents. */
-export function runPipeline(pipeline: BsonValue[], docs: BsonDocument[], options: TestOptions = {}): BsonDocument[] {
+export function runPipeline(
+  pipeline: BsonValue[],
+  docs: BsonDocument[],
+  options: TestOptions = {},
+): BsonDocument[] {
   const { environment, context } = testContext(options);
   try {
     const namespace = 'collection' in options ? context.namespace : `${testDatabase}.input`;
@@ -153,7 +160,11 @@ export function testStorage(): StorageEngine {
 }
 
 /** Inserts documents into a collection, creating it. */
-export function insertDocuments(storage: StorageEngine, collection: string, docs: BsonDocument[]): void {
+export function insertDocuments(
+  storage: StorageEngine,
+  collection: string,
+  docs: BsonDocument[],
+): void {
   storage.write(() => {
     const namespace = `${testDatabase}.${collection}`;
     const entry = storage.collection(namespace) ?? storage.createCollection(namespace, {});

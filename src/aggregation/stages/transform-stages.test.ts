@@ -15,7 +15,10 @@ const show = (docs: BsonDocument[]): string[] => docs.map(typed);
 describe('$match', () => {
   test('filters with the query language, $expr included', () => {
     const docs = [{ a: int(1) }, { a: int(2) }, { a: [int(1), int(3)] }, { b: int(1) }];
-    assert.deepEqual(show(runPipeline([{ $match: { a: int(1) } }], docs)), ['{a: int:1}', '{a: [int:1, int:3]}']);
+    assert.deepEqual(show(runPipeline([{ $match: { a: int(1) } }], docs)), [
+      '{a: int:1}',
+      '{a: [int:1, int:3]}',
+    ]);
     assert.deepEqual(show(runPipeline([{ $match: { $expr: { $gt: ['$a', int(1)] } } }], docs)), [
       '{a: int:2}',
       '{a: [int:1, int:3]}',
@@ -31,7 +34,12 @@ describe('$match', () => {
 });
 
 describe('$project and $unset', () => {
-  const doc = { _id: int(1), a: int(1), b: { c: int(2), d: int(3) }, arr: [int(1), int(2), int(3)] };
+  const doc = {
+    _id: int(1),
+    a: int(1),
+    b: { c: int(2), d: int(3) },
+    arr: [int(1), int(2), int(3)],
+  };
   const cases: { spec: BsonDocument; expected: string }[] = [
     { spec: { a: int(1) }, expected: '{_id: int:1, a: int:1}' },
     { spec: { _id: int(0), 'b.c': true }, expected: '{b: {c: int:2}}' },
@@ -53,8 +61,17 @@ describe('$project and $unset', () => {
   });
 
   const errors: { stage: BsonDocument; code: number; message?: string }[] = [
-    { stage: { $project: int(1) }, code: 15969, message: '$project specification must be an object' },
-    { stage: { $project: {} }, code: 51272, message: 'Invalid $project :: caused by :: projection specification must have at least one field' },
+    {
+      stage: { $project: int(1) },
+      code: 15969,
+      message: '$project specification must be an object',
+    },
+    {
+      stage: { $project: {} },
+      code: 51272,
+      message:
+        'Invalid $project :: caused by :: projection specification must have at least one field',
+    },
     { stage: { $project: { a: int(1), b: int(0) } }, code: 31254 },
     { stage: { $project: { 'a.$': int(1) } }, code: 31324 },
     // find()'s numeric $slice does not exist here; the expression form needs an array.
@@ -102,13 +119,22 @@ describe('$addFields and $set', () => {
   });
 
   test('a nested object is a nested specification; {} is a value (empty_objs.js)', () => {
-    const [out] = runPipeline([{ $addFields: { objField: { x: '$otherField' }, otherField: {} } }], [input]);
-    assert.equal(typed((out as BsonDocument).objField), '{p: {q: int:1}, subArr: [int:1], x: string:value}');
+    const [out] = runPipeline(
+      [{ $addFields: { objField: { x: '$otherField' }, otherField: {} } }],
+      [input],
+    );
+    assert.equal(
+      typed((out as BsonDocument).objField),
+      '{p: {q: int:1}, subArr: [int:1], x: string:value}',
+    );
     assert.equal(typed((out as BsonDocument).otherField), '{}');
   });
 
   test('expressions see the input document; $$REMOVE removes', () => {
-    const [out] = runPipeline([{ $addFields: { a: int(5), b: '$a', otherField: '$$REMOVE' } }], [{ a: int(1), otherField: int(2) }]);
+    const [out] = runPipeline(
+      [{ $addFields: { a: int(5), b: '$a', otherField: '$$REMOVE' } }],
+      [{ a: int(1), otherField: int(2) }],
+    );
     assert.equal(typed(out), '{a: int:5, b: int:1}');
   });
 
@@ -124,7 +150,9 @@ describe('$addFields and $set', () => {
 describe('$replaceRoot and $replaceWith', () => {
   test('the document becomes the expression value', () => {
     const docs = [{ _id: int(1), inner: { x: int(1) } }];
-    assert.deepEqual(show(runPipeline([{ $replaceRoot: { newRoot: '$inner' } }], docs)), ['{x: int:1}']);
+    assert.deepEqual(show(runPipeline([{ $replaceRoot: { newRoot: '$inner' } }], docs)), [
+      '{x: int:1}',
+    ]);
     assert.deepEqual(show(runPipeline([{ $replaceWith: { y: '$_id' } }], docs)), ['{y: int:1}']);
   });
 
@@ -134,7 +162,10 @@ describe('$replaceRoot and $replaceWith', () => {
       message:
         "'replacement document' must evaluate to an object, but resulting value was: 1. Type of resulting value: 'int'. Input document: {a: 1}",
     });
-    assert.equal(pipelineError([{ $replaceRoot: { newRoot: '$missing' } }], [{ a: int(1) }]).code, 40228);
+    assert.equal(
+      pipelineError([{ $replaceRoot: { newRoot: '$missing' } }], [{ a: int(1) }]).code,
+      40228,
+    );
     assert.equal(pipelineError([{ $replaceRoot: int(1) }]).code, 40229);
     assert.equal(pipelineError([{ $replaceRoot: {} }]).code, 40414);
     assert.equal(pipelineError([{ $replaceRoot: { newRoot: '$a', x: int(1) } }]).code, 40415);
@@ -144,15 +175,30 @@ describe('$replaceRoot and $replaceWith', () => {
 describe('$limit and $skip', () => {
   const docs = [1, 2, 3, 4, 5].map((a) => ({ a: int(a) }));
   test('take and skip in order, any integral numeric type', () => {
-    assert.deepEqual(show(runPipeline([{ $skip: long(1) }, { $limit: dbl(2) }], docs)), ['{a: int:2}', '{a: int:3}']);
+    assert.deepEqual(show(runPipeline([{ $skip: long(1) }, { $limit: dbl(2) }], docs)), [
+      '{a: int:2}',
+      '{a: int:3}',
+    ]);
     assert.deepEqual(show(runPipeline([{ $skip: int(10) }], docs)), []);
   });
 
   const errors: [BsonValue, number, string][] = [
     [{ $limit: int(0) }, 15958, 'the limit must be positive'],
-    [{ $limit: dbl(1.5) }, 5107201, 'invalid argument to $limit stage: Expected an integer: $limit: 1.5'],
-    [{ $limit: 'x' }, 5107201, 'invalid argument to $limit stage: Expected a number in: $limit: "x"'],
-    [{ $skip: int(-1) }, 5107200, 'invalid argument to $skip stage: Expected a non-negative number in: $skip: -1'],
+    [
+      { $limit: dbl(1.5) },
+      5107201,
+      'invalid argument to $limit stage: Expected an integer: $limit: 1.5',
+    ],
+    [
+      { $limit: 'x' },
+      5107201,
+      'invalid argument to $limit stage: Expected a number in: $limit: "x"',
+    ],
+    [
+      { $skip: int(-1) },
+      5107200,
+      'invalid argument to $skip stage: Expected a non-negative number in: $skip: -1',
+    ],
   ];
   for (const [stage, code, message] of errors) {
     test(message, () => assert.deepEqual(pipelineError([stage]), { code, message }));
@@ -172,7 +218,11 @@ describe('$redact', () => {
   };
   test('$$DESCEND keeps levels, $$PRUNE removes them, arrays of documents included', () => {
     const redact = {
-      $cond: { if: { $gt: [{ $size: { $setIntersection: ['$tags', ['STLW', 'G']] } }, int(0)] }, then: '$$DESCEND', else: '$$PRUNE' },
+      $cond: {
+        if: { $gt: [{ $size: { $setIntersection: ['$tags', ['STLW', 'G']] } }, int(0)] },
+        then: '$$DESCEND',
+        else: '$$PRUNE',
+      },
     };
     const [out] = runPipeline([{ $redact: redact }], [doc]);
     assert.equal(
@@ -189,12 +239,22 @@ describe('$redact', () => {
 
 describe('$documents', () => {
   test('produces its documents, evaluated once', () => {
-    const out = runPipeline([{ $documents: [{ x: int(1) }, { x: { $add: [int(1), int(1)] } }] }], [], { collection: undefined });
+    const out = runPipeline(
+      [{ $documents: [{ x: int(1) }, { x: { $add: [int(1), int(1)] } }] }],
+      [],
+      { collection: undefined },
+    );
     assert.deepEqual(show(out), ['{x: int:1}', '{x: int:2}']);
   });
 
   test('must evaluate to an array of documents', () => {
-    assert.equal(pipelineError([{ $documents: int(1) }], [], { collection: undefined }).code, 5858203);
-    assert.equal(pipelineError([{ $documents: [int(1)] }], [], { collection: undefined }).code, 40228);
+    assert.equal(
+      pipelineError([{ $documents: int(1) }], [], { collection: undefined }).code,
+      5858203,
+    );
+    assert.equal(
+      pipelineError([{ $documents: [int(1)] }], [], { collection: undefined }).code,
+      40228,
+    );
   });
 });

@@ -12,7 +12,11 @@ import { ExternalSorter, runsMax } from './external-sorter.js';
 import { SpillArea } from './spill-area.js';
 import { filesIn } from '../test-support.js';
 
-function sorter(spill: SpillArea, memoryLimitBytes: number, limit?: number): ExternalSorter<number, BsonDocument> {
+function sorter(
+  spill: SpillArea,
+  memoryLimitBytes: number,
+  limit?: number,
+): ExternalSorter<number, BsonDocument> {
   return new ExternalSorter<number, BsonDocument>({
     compare: (a, b) => a - b,
     encode: (doc) => doc,
@@ -38,7 +42,9 @@ function drain(sorted: ExternalSorter<number, BsonDocument>): number[][] {
 
 describe('ExternalSorter', () => {
   const keys = Array.from({ length: 500 }, (_, i) => (i * 37) % 11);
-  const expected = keys.map((k, i) => [k, i]).sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+  const expected = keys
+    .map((k, i) => [k, i])
+    .sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
 
   test('spilled runs merge into a stable sort, and every file is deleted', () => {
     const directory = mkdtempSync(join(tmpdir(), 'shoal-sorter-'));
