@@ -28,6 +28,7 @@ import type { BoundExpression, StageCompiler } from '../pipeline-compiler.js';
 import type { ParseContext, PipelineEnvironment, StageDefinition } from '../pipeline-context.js';
 import { openCursorSource } from '../pipeline-source.js';
 import { Pipeline } from '../pipeline.js';
+import { hashJoinEligible, LookupHashTable } from './lookup-hash-join.js';
 import { MatchDefinition } from './match.js';
 import { withPath } from './stage-support.js';
 
@@ -63,18 +64,18 @@ export function valuesAtPath(
   }
 }
 
-/** The $match the server builds from the input document (makeMatchStageFromInput). */
-export function equalityFilter(
-  doc: BsonDocument,
-  localPath: readonly string[],
-  foreignField: string,
-): BsonDocument {
+/** The values an input document joins on: every value at localField, or null when none. */
+export function localValues(doc: BsonDocument, localPath: readonly string[]): BsonValue[] {
   const values: BsonValue[] = [];
   valuesAtPath(doc, localPath, 0, values);
   if (values.length === 0) values.push(null);
-  if (values.length === 1) return { [foreignField]: { $eq: values[0] } };
-  if (!values.some((value) => value instanceof BSONRegExp))
-    return { [foreignField]: { $in: values } };
+  return values;
+}
+
+/** The $match the server builds from the input document (makeMatchStageFromInput). */
+export function equalityFilter(values: readonly BsonValue[], foreignField: string): BsonDocument {
+  if (values.length === 1) return { [foreignField]: { $eq: values[0] as BsonValue } };
+  if (!values.some((value) => value instanceof BSONRegExp)) return { [foreignField]: { $in: [...values] } };
   return { $or: values.map((value) => ({ [foreignField]: { $eq: value } })) };
 }
 
@@ -114,17 +115,35 @@ export class LookupDefinition implements StageDefinition {
     return new LookupStage(input, this);
   }
 
+  /**
+   * The hash table for this run, when the equality form qualifies for a hash join; built
+   * once per run of the stage.
+   */
+  hashTable(): LookupHashTable | undefined {
+    const storage = this.environment.storage;
+    const foreignField = this.spec.foreignField;
+    if (storage === undefined || this.namespace === undefined || foreignField === undefined) return undefined;
+    if (this.pipeline?.generatesInput === true) return undefined;
+    const entry = storage.collection(this.namespace);
+    if (entry === undefined || !hashJoinEligible(entry, foreignField)) return undefined;
+    return LookupHashTable.build(storage, entry, foreignField);
+  }
+
   /** The sub-plan for one input document, with the `let` variables bound to it. */
-  open(doc: BsonDocument): PlanStage {
-    const values = this.letExpressions.map(
-      ([name, expression]) => [name, expression(doc)] as const,
-    );
+  open(doc: BsonDocument, table: LookupHashTable | undefined): PlanStage {
+    const values = this.letExpressions.map(([name, expression]) => [name, expression(doc)] as const);
     this.innerCompiler.inherit();
     for (const [name, value] of values) this.innerCompiler.variables.set(name, value);
     const stages: StageDefinition[] = [...(this.pipeline?.stages ?? [])];
     if (this.localPath !== undefined && this.spec.foreignField !== undefined) {
-      const filter = equalityFilter(doc, this.localPath, this.spec.foreignField);
-      stages.unshift(new MatchDefinition(filter, this.innerCompiler.matcher(filter)));
+      const keys = localValues(doc, this.localPath);
+      const filter = equalityFilter(keys, this.spec.foreignField);
+      const matcher = this.innerCompiler.matcher(filter);
+      if (table !== undefined) {
+        const matched = table.candidates(keys).filter((candidate) => matcher(candidate));
+        return Pipeline.chain(stages, new ValuesStage(matched));
+      }
+      stages.unshift(new MatchDefinition(filter, matcher));
     }
     if (this.namespace === undefined || stages[0]?.constraints.generatesInput === true) {
       return Pipeline.chain(stages, new ValuesStage([]));
@@ -148,6 +167,8 @@ class LookupStage extends UnaryStage {
   private inner: PlanStage | undefined;
   private results: BsonDocument[] = [];
   private resultBytes = 0;
+  private table: LookupHashTable | undefined;
+  private tableChecked = false;
 
   constructor(
     child: PlanStage,
@@ -165,7 +186,11 @@ class LookupStage extends UnaryStage {
         this.outer = documentOf(member);
         this.results = [];
         this.resultBytes = 0;
-        this.inner = this.definition.open(this.outer);
+        if (!this.tableChecked) {
+          this.table = this.definition.hashTable();
+          this.tableChecked = true;
+        }
+        this.inner = this.definition.open(this.outer, this.table);
       }
       const result = this.inner.next();
       if (result === needYield) return needYield;
