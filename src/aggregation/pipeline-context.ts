@@ -65,8 +65,6 @@ export interface PipelineEnvironment {
   readonly hostName: string;
   /** Wall-clock time, for $collStats' localTime. */
   readonly wallTime: () => Date;
-  /** When the server started, for $indexStats' accesses.since. */
-  readonly startTime: Date;
   /** The sessions $listLocalSessions reports. */
   readonly localSessions: () => BsonDocument[];
   /** Registers cleanup (a temporary collection of $out) for when the pipeline is disposed. */

@@ -127,7 +127,10 @@ describe('$lookup', () => {
 describe('$lookup hash join', () => {
   // Values a field may hold: numbers of several types, null, missing, arrays (nested too)
   // and arrays of documents, so every $eq rule is exercised.
-  const scalar = fc.oneof(fc.integer({ min: 0, max: 3 }).map(int), fc.constantFrom(null, dbl(1), 'a'));
+  const scalar = fc.oneof(
+    fc.integer({ min: 0, max: 3 }).map(int),
+    fc.constantFrom(null, dbl(1), 'a'),
+  );
   const fieldValue = fc.oneof(
     scalar,
     fc.array(scalar, { maxLength: 3 }),
@@ -137,29 +140,39 @@ describe('$lookup hash join', () => {
 
   test('property: the hash join finds what the indexed nested loop finds', () => {
     fc.assert(
-      fc.property(fc.array(fieldValue, { maxLength: 12 }), fc.array(fieldValue, { maxLength: 6 }), (foreign, local) => {
-        const engine = testStorage();
-        try {
-          const docs = foreign.map((f, i) => (f === undefined ? { _id: int(i) } : { _id: int(i), f }));
-          insertDocuments(engine, 'hashed', docs);
-          engine.write(() => {
-            const entry = engine.createCollection('test.indexed', {});
-            engine.addIndex(entry, { v: new Int32(2), key: { f: new Int32(1) }, name: 'f_1' });
-          });
-          insertDocuments(engine, 'indexed', docs);
-          insertDocuments(engine, 'local', local.map((l, i) => (l === undefined ? { _id: int(i) } : { _id: int(i), l })));
-          const lookup = (from: string): BsonValue[] => [
-            { $lookup: { from, localField: 'l', foreignField: 'f', as: 'm' } },
-            // An index scan returns matches in key order, the hash join in collection order.
-            { $project: { ids: { $sortArray: { input: '$m._id', sortBy: int(1) } } } },
-          ];
-          const hashed = runOnCollection(lookup('hashed'), 'local', { storage: engine });
-          const indexed = runOnCollection(lookup('indexed'), 'local', { storage: engine });
-          assert.deepEqual(show(hashed), show(indexed));
-        } finally {
-          void engine.close();
-        }
-      }),
+      fc.property(
+        fc.array(fieldValue, { maxLength: 12 }),
+        fc.array(fieldValue, { maxLength: 6 }),
+        (foreign, local) => {
+          const engine = testStorage();
+          try {
+            const docs = foreign.map((f, i) =>
+              f === undefined ? { _id: int(i) } : { _id: int(i), f },
+            );
+            insertDocuments(engine, 'hashed', docs);
+            engine.write(() => {
+              const entry = engine.createCollection('test.indexed', {});
+              engine.addIndex(entry, { v: new Int32(2), key: { f: new Int32(1) }, name: 'f_1' });
+            });
+            insertDocuments(engine, 'indexed', docs);
+            insertDocuments(
+              engine,
+              'local',
+              local.map((l, i) => (l === undefined ? { _id: int(i) } : { _id: int(i), l })),
+            );
+            const lookup = (from: string): BsonValue[] => [
+              { $lookup: { from, localField: 'l', foreignField: 'f', as: 'm' } },
+              // An index scan returns matches in key order, the hash join in collection order.
+              { $project: { ids: { $sortArray: { input: '$m._id', sortBy: int(1) } } } },
+            ];
+            const hashed = runOnCollection(lookup('hashed'), 'local', { storage: engine });
+            const indexed = runOnCollection(lookup('indexed'), 'local', { storage: engine });
+            assert.deepEqual(show(hashed), show(indexed));
+          } finally {
+            void engine.close();
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

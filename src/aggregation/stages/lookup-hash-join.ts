@@ -30,7 +30,12 @@ export function hashJoinEligible(entry: CollectionEntry, foreignField: string): 
 }
 
 /** Every key a value at the path could equal, over-approximated (see the file comment). */
-function collectKeys(value: BsonValue | undefined, parts: readonly string[], index: number, out: Set<string>): void {
+function collectKeys(
+  value: BsonValue | undefined,
+  parts: readonly string[],
+  index: number,
+  out: Set<string>,
+): void {
   if (index === parts.length) {
     if (value === undefined || value === null) out.add(nullKey);
     else out.add(valueKey(value));
@@ -49,7 +54,8 @@ function collectKeys(value: BsonValue | undefined, parts: readonly string[], ind
       if (isDocument(element) || Array.isArray(element)) collectKeys(element, parts, index, out);
     }
     const position = arrayIndexOf(part);
-    if (position >= 0 && position < value.length) collectKeys(value[position], parts, index + 1, out);
+    if (position >= 0 && position < value.length)
+      collectKeys(value[position], parts, index + 1, out);
   } else {
     out.add(nullKey);
   }
@@ -62,11 +68,15 @@ export class LookupHashTable {
   private constructor() {}
 
   /** Reads the whole foreign collection once. */
-  static build(storage: StorageEngine, entry: CollectionEntry, foreignField: string): LookupHashTable {
+  static build(
+    storage: StorageEngine,
+    entry: CollectionEntry,
+    foreignField: string,
+  ): LookupHashTable {
     const table = new LookupHashTable();
     const parts = foreignField.split('.');
     for (const record of storage.scanRecords(entry)) {
-      const doc = deserialize(record.raw, decodeOptions) as BsonDocument;
+      const doc = deserialize(record.raw, decodeOptions);
       const position = table.docs.length;
       table.docs.push(doc);
       const keys = new Set<string>();
@@ -86,6 +96,8 @@ export class LookupHashTable {
     for (const value of values) {
       for (const position of this.byKey.get(valueKey(value)) ?? []) positions.add(position);
     }
-    return [...positions].sort((a, b) => a - b).map((position) => this.docs[position] as BsonDocument);
+    return [...positions]
+      .sort((a, b) => a - b)
+      .map((position) => this.docs[position] as BsonDocument);
   }
 }

@@ -74,8 +74,9 @@ export function localValues(doc: BsonDocument, localPath: readonly string[]): Bs
 
 /** The $match the server builds from the input document (makeMatchStageFromInput). */
 export function equalityFilter(values: readonly BsonValue[], foreignField: string): BsonDocument {
-  if (values.length === 1) return { [foreignField]: { $eq: values[0] as BsonValue } };
-  if (!values.some((value) => value instanceof BSONRegExp)) return { [foreignField]: { $in: [...values] } };
+  if (values.length === 1) return { [foreignField]: { $eq: values[0] } };
+  if (!values.some((value) => value instanceof BSONRegExp))
+    return { [foreignField]: { $in: [...values] } };
   return { $or: values.map((value) => ({ [foreignField]: { $eq: value } })) };
 }
 
@@ -122,7 +123,8 @@ export class LookupDefinition implements StageDefinition {
   hashTable(): LookupHashTable | undefined {
     const storage = this.environment.storage;
     const foreignField = this.spec.foreignField;
-    if (storage === undefined || this.namespace === undefined || foreignField === undefined) return undefined;
+    if (storage === undefined || this.namespace === undefined || foreignField === undefined)
+      return undefined;
     if (this.pipeline?.generatesInput === true) return undefined;
     const entry = storage.collection(this.namespace);
     if (entry === undefined || !hashJoinEligible(entry, foreignField)) return undefined;
@@ -131,7 +133,9 @@ export class LookupDefinition implements StageDefinition {
 
   /** The sub-plan for one input document, with the `let` variables bound to it. */
   open(doc: BsonDocument, table: LookupHashTable | undefined): PlanStage {
-    const values = this.letExpressions.map(([name, expression]) => [name, expression(doc)] as const);
+    const values = this.letExpressions.map(
+      ([name, expression]) => [name, expression(doc)] as const,
+    );
     this.innerCompiler.inherit();
     for (const [name, value] of values) this.innerCompiler.variables.set(name, value);
     const stages: StageDefinition[] = [...(this.pipeline?.stages ?? [])];

@@ -201,8 +201,8 @@ export function parseIndexStats(
       name: index.name,
       key: index.spec.key as BsonDocument,
       host: environment.hostName,
-      // Index use is not counted yet (the planner would have to record it), so ops is 0.
-      accesses: { ops: Long.ZERO, since: environment.startTime },
+      // The planner counts the queries that chose each index.
+      accesses: { ops: Long.fromNumber(index.accesses.ops), since: index.accesses.since },
       spec: index.spec,
     }));
   });

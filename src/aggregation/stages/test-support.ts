@@ -66,7 +66,6 @@ export function testContext(options: TestOptions = {}): TestRun {
     },
     hostName: 'localhost:27017',
     wallTime: () => new Date('2024-01-02T03:04:05.678Z'),
-    startTime: new Date('2024-01-01T00:00:00.000Z'),
     localSessions: () => [],
     onDispose: (action: () => void) => disposers.push(action),
     spillDirectory,

@@ -125,7 +125,6 @@ class CommandEnvironment implements PipelineEnvironment {
   readonly spill: SpillArea;
   readonly writes;
   readonly hostName: string;
-  readonly startTime: Date;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -148,8 +147,6 @@ class CommandEnvironment implements PipelineEnvironment {
       validateNamespace: (db: string, collection: string) => validateCollectionName(db, collection),
     };
     this.hostName = `${hostname()}:${server.port}`;
-    const uptimeMs = server.clock.monotonicMs() - server.startedAtMonotonicMs;
-    this.startTime = new Date(server.clock.wallMs() - uptimeMs);
   }
 
   wallTime(): Date {
