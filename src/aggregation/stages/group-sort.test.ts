@@ -7,7 +7,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Decimal128 } from 'bson';
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { PlanStage, StageResult, StageStats } from '../../query/exec/plan-stage.js';
+import { documentOf, memberFromDocument, needYield } from '../../query/exec/plan-stage.js';
 import { dbl, int, long, typed } from '../test-support.js';
 import { pipelineError, runPipeline, testContext } from './test-support.js';
 import { parsePipeline } from '../pipeline.js';
@@ -213,4 +215,66 @@ describe('$sample', () => {
     assert.equal(pipelineError([{ $sample: { size: int(1), x: int(1) } }]).code, 28748);
     assert.equal(pipelineError([{ $sample: {} }]).code, 28749);
   });
+});
+
+/** A source that asks to yield every few documents, as a collection scan does. */
+class YieldingSource implements PlanStage {
+  readonly stageName = 'YIELDING';
+  private position = 0;
+  private yielded = false;
+
+  constructor(
+    private readonly docs: BsonDocument[],
+    private readonly every: number,
+  ) {}
+
+  next(): StageResult {
+    if (this.position > 0 && this.position % this.every === 0 && !this.yielded) {
+      this.yielded = true;
+      return needYield;
+    }
+    this.yielded = false;
+    const doc = this.docs[this.position];
+    if (doc === undefined) return undefined;
+    this.position++;
+    return memberFromDocument(doc);
+  }
+
+  isEOF(): boolean {
+    return this.position >= this.docs.length;
+  }
+
+  saveState(): void {}
+
+  stats(): StageStats {
+    return { stage: this.stageName, nReturned: this.position, works: this.position, children: [] };
+  }
+}
+
+describe('yielding', () => {
+  const docs = Array.from({ length: 100 }, (_, i) => ({ _id: int(i), g: int(i % 3) }));
+  const pipelines: [string, BsonValue[]][] = [
+    ['$group', [{ $group: { _id: '$g', n: { $sum: int(1) } } }]],
+    ['$sort', [{ $sort: { g: int(1) } }]],
+    ['$bucketAuto', [{ $bucketAuto: { groupBy: '$_id', buckets: int(4) } }]],
+    ['$setWindowFields', [{ $setWindowFields: { sortBy: { g: int(1) }, output: { r: { $rank: {} } } } }]],
+    ['$facet', [{ $facet: { n: [{ $count: 'n' }] } }]],
+    ['$unionWith', [{ $unionWith: { pipeline: [{ $documents: [{ x: int(1) }] }] } }]],
+  ];
+  for (const [name, pipeline] of pipelines) {
+    test(`${name} passes its input's yields up and resumes where it stopped`, () => {
+      const { context, environment } = testContext();
+      const parsed = parsePipeline(pipeline, { ...context, namespace: 'test.c' });
+      const root = Pipeline.chain(parsed.stages, new YieldingSource(docs, 10));
+      let yields = 0;
+      const out: BsonDocument[] = [];
+      for (let member = root.next(); member !== undefined; member = root.next()) {
+        if (member === needYield) yields++;
+        else out.push(documentOf(member));
+      }
+      environment.dispose();
+      assert.ok(yields >= 9, `${yields} yields`);
+      assert.deepEqual(show(out), show(runPipeline(pipeline, docs)));
+    });
+  }
 });

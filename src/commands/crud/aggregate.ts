@@ -35,7 +35,9 @@ import { openCursorReply, renderMember } from './cursor-reply.js';
 import { parseHint } from './find.js';
 import { renderStage } from '../explain/render-plan.js';
 import { serverVersion } from '../../server/version.js';
-import type { PlanStage } from '../../query/exec/plan-stage.js';
+import type { PlanStage, WorkingMember } from '../../query/exec/plan-stage.js';
+import { bsonObjectSizeInternalMax } from '../../wire/limits.js';
+import { checkSpecFields } from '../../aggregation/stages/spec-fields.js';
 import { validateForWrite } from './document-validation.js';
 import { ensureCollection } from './ensure-collection.js';
 import { prepareInsert } from './prepare-insert.js';
@@ -186,6 +188,7 @@ function parseOptions(context: CommandContext): AggregateOptions {
   if (cursor !== undefined && !isDocument(cursor)) {
     throw new MongoError('TypeMismatch', 'cursor field must be missing or an object');
   }
+  if (isDocument(cursor)) checkSpecFields('cursor', cursor, ['batchSize']);
   if (cursor === undefined && explainValue === undefined) {
     throw new MongoError(
       'FailedToParse',
@@ -207,6 +210,18 @@ function parseOptions(context: CommandContext): AggregateOptions {
     allowDiskUse: optionalBool('aggregate', body, 'allowDiskUse') ?? allowDiskUseByDefault,
     bypassValidation: optionalBool('aggregate', body, 'bypassDocumentValidation') ?? false,
   };
+}
+
+/** A result document, which like any document the server returns must fit in BSON's limit. */
+function renderResult(member: WorkingMember): Uint8Array {
+  const bytes = renderMember(member);
+  if (bytes.length > bsonObjectSizeInternalMax) {
+    throw new MongoError(
+      'BSONObjectTooLarge',
+      `BSONObj size: ${bytes.length} (0x${bytes.length.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${bsonObjectSizeInternalMax}(16MB)`,
+    );
+  }
+  return bytes;
 }
 
 /** Errors raised while the pipeline runs carry the server's context. */
@@ -274,7 +289,7 @@ async function aggregate(context: CommandContext): Promise<Reply> {
     const opened = context.server.cursors.open({
       namespace: cursorNamespace,
       stage: root,
-      render: renderMember,
+      render: renderResult,
       connectionId: context.connection.id,
       sessionId: sessionKey(body.lsid),
       originatingCommand: body,
@@ -291,6 +306,7 @@ async function aggregate(context: CommandContext): Promise<Reply> {
       batchSize: options.batchSize === 0 ? undefined : options.batchSize,
       singleBatch: false,
       checkInterrupt,
+      render: renderResult,
       onClose: () => environment.dispose(),
     });
   } catch (error) {
