@@ -10,12 +10,14 @@ import { ValuesStage } from '../query/exec/basic-stages.js';
 import type { MemberMatcher } from '../query/exec/basic-stages.js';
 import { planFindQuery } from '../query/exec/build-find-plan.js';
 import type { FindPlanOptions } from '../query/exec/build-find-plan.js';
-import type { PlanStage } from '../query/exec/plan-stage.js';
+import type { PlanStage, StageResult } from '../query/exec/plan-stage.js';
+import { UnaryStage, needYield } from '../query/exec/plan-stage.js';
 import type { QueryPlan } from '../query/plan/planner.js';
 import type { PipelineEnvironment, StageDefinition } from './pipeline-context.js';
 import { Pipeline } from './pipeline.js';
 import { LimitDefinition, SkipDefinition } from './stages/limit-skip.js';
 import { MatchDefinition } from './stages/match.js';
+import { MergeDefinition } from './stages/merge.js';
 import { SortDefinition } from './stages/sort.js';
 
 /** What was pushed into the find plan, and the stages left to run after it. */
@@ -168,6 +170,32 @@ export function openCursorSource(
   return planned(plan, prefix.filter, stages.slice(next));
 }
 
+/**
+ * Only the records that existed when the pipeline started: a $merge into the collection it
+ * reads would otherwise read its own inserts again (the Halloween problem) and never end.
+ */
+class ExistingRecordsStage extends UnaryStage {
+  readonly stageName = 'EXISTING_RECORDS';
+
+  constructor(
+    child: PlanStage,
+    private readonly recordIdEnd: number,
+  ) {
+    super(child);
+  }
+
+  next(): StageResult {
+    for (;;) {
+      const member = this.child.next();
+      if (member === undefined || member === needYield) return member;
+      this.works++;
+      if (member.recordId !== undefined && member.recordId >= this.recordIdEnd) continue;
+      this.returned++;
+      return member;
+    }
+  }
+}
+
 /** The pipeline's executing stages over a collection (or over nothing, for {aggregate: 1}). */
 export function openPipeline(
   pipeline: Pipeline,
@@ -179,5 +207,11 @@ export function openPipeline(
     return { root: Pipeline.chain(stages, new ValuesStage([])), cursor: undefined };
   }
   const cursor = openCursorSource(pipeline.context.environment, namespace, stages, options);
-  return { root: Pipeline.chain(cursor.rest, cursor.stage), cursor };
+  const last = stages[stages.length - 1];
+  const entry = pipeline.context.environment.storage?.collection(namespace);
+  let source = cursor.stage;
+  if (last instanceof MergeDefinition && last.spec.namespace === namespace && entry !== undefined) {
+    source = new ExistingRecordsStage(source, entry.nextRecordId);
+  }
+  return { root: Pipeline.chain(cursor.rest, source), cursor };
 }

@@ -396,6 +396,15 @@ describe('$merge', () => {
     assert.equal(target().length, 3);
   });
 
+  test('merging into the collection being read does not read its own inserts', () => {
+    insertDocuments(storage, 'self', [
+      { _id: int(1), v: int(1) },
+      { _id: int(2), v: int(2) },
+    ]);
+    run([{ $project: { _id: int(0), v: int(1) } }, { $merge: 'self' }], 'self');
+    assert.equal(collectionDocuments(storage, 'self').length, 4);
+  });
+
   test('parse errors', () => {
     const codes: [BsonValue, number][] = [
       [int(1), 51182],

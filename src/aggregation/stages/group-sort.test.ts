@@ -257,7 +257,10 @@ describe('yielding', () => {
     ['$group', [{ $group: { _id: '$g', n: { $sum: int(1) } } }]],
     ['$sort', [{ $sort: { g: int(1) } }]],
     ['$bucketAuto', [{ $bucketAuto: { groupBy: '$_id', buckets: int(4) } }]],
-    ['$setWindowFields', [{ $setWindowFields: { sortBy: { g: int(1) }, output: { r: { $rank: {} } } } }]],
+    [
+      '$setWindowFields',
+      [{ $setWindowFields: { sortBy: { g: int(1) }, output: { r: { $rank: {} } } } }],
+    ],
     ['$facet', [{ $facet: { n: [{ $count: 'n' }] } }]],
     ['$unionWith', [{ $unionWith: { pipeline: [{ $documents: [{ x: int(1) }] }] } }]],
   ];
