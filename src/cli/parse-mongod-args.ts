@@ -229,16 +229,21 @@ export function applyConfigFile(args: MongodArgs, path: string): void {
     args.setParameters[key] = String(value);
 }
 
+/** A YAML scalar as text, for the same validation as the command line. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 /** operationProfiling: mode (off, slowOp, all), slowOpThresholdMs, slowOpSampleRate. */
 function applyOperationProfiling(args: MongodArgs, settings: Yaml): void {
   const { mode, slowOpThresholdMs, slowOpSampleRate } = settings;
   if (mode !== undefined) {
     const level = typeof mode === 'string' ? profileModes[mode] : undefined;
     if (level === undefined)
-      throw new ArgsError(`Bad value for operationProfiling.mode: ${String(mode)}`);
+      throw new ArgsError(`Bad value for operationProfiling.mode: ${scalarText(mode)}`);
     args.profile = level;
   }
-  if (slowOpThresholdMs !== undefined) args.slowMs = toSlowMs(String(slowOpThresholdMs));
+  if (slowOpThresholdMs !== undefined) args.slowMs = toSlowMs(scalarText(slowOpThresholdMs));
   if (slowOpSampleRate !== undefined)
-    args.slowOpSampleRate = toSampleRate(String(slowOpSampleRate));
+    args.slowOpSampleRate = toSampleRate(scalarText(slowOpSampleRate));
 }

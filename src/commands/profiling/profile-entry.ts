@@ -4,8 +4,9 @@
  * and the attributes of log line 51803 "Slow query" (OpDebug::report). Field order and
  * number types follow mongod, so tools that read either see the shapes they expect.
  */
-import { Double, EJSON, Int32, Long } from 'bson';
-import type { BsonDocument } from '../../bson/types.js';
+import { Binary, Double, EJSON, Int32, Long } from 'bson';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { isDocument } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { formatDocument } from '../../bson/format-value.js';
 import type { ConnectionInfo, OperationStats } from '../context.js';
@@ -66,9 +67,8 @@ export function clientHost(remoteAddress: string): string {
 
 export function appNameOf(connection: ConnectionInfo): string | undefined {
   const application = connection.clientMetadata?.application;
-  if (application === null || typeof application !== 'object' || !('name' in application))
-    return undefined;
-  const name = (application as BsonDocument).name;
+  if (!isDocument(application)) return undefined;
+  const name = application.name;
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
@@ -130,9 +130,28 @@ export function profileDocument(record: OperationRecord, nowMs: number): BsonDoc
   return doc;
 }
 
-/** BSON as mongod's JSON logs show it: relaxed extended JSON. */
-function logValue(value: BsonDocument): unknown {
-  return EJSON.serialize(value, { relaxed: true });
+function uuidText(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** BSON as mongod's JSON logs show it: relaxed extended JSON, UUIDs as {$uuid}. */
+export function logValue(value: BsonValue): unknown {
+  if (Array.isArray(value)) return value.map(logValue);
+  if (isDocument(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) out[key] = logValue(field);
+    return out;
+  }
+  if (value instanceof Binary && value.sub_type === Binary.SUBTYPE_UUID && value.position === 16)
+    return { $uuid: uuidText(value.buffer.subarray(0, 16)) };
+  if (value instanceof Date) return { $date: value.toISOString() };
+  // Relaxed JSON would round a long past 2^53; the log must not misquote a cursor id.
+  if (value instanceof Long && value._bsontype === 'Long') {
+    const number = value.toNumber();
+    return Number.isSafeInteger(number) ? number : { $numberLong: value.toString() };
+  }
+  return (EJSON.serialize({ value }, { relaxed: true }) as { value: unknown }).value;
 }
 
 /** The `attr` of log line 51803 "Slow query" for `record`. */
@@ -148,8 +167,7 @@ export function slowQueryAttributes(record: OperationRecord): Record<string, unk
     attr.originatingCommand = logValue(record.originatingCommand);
   if (record.planSummary !== undefined) attr.planSummary = record.planSummary;
   // Relaxed JSON keeps a cursor id exact: a number up to 2^53, {$numberLong} beyond.
-  if (record.cursorid !== undefined)
-    attr.cursorid = (logValue({ id: record.cursorid }) as { id: unknown }).id;
+  if (record.cursorid !== undefined) attr.cursorid = logValue(record.cursorid);
   appendCounters(
     record,
     (name, value) => (attr[name] = value),
