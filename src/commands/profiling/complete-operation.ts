@@ -56,6 +56,7 @@ const collectionCommands = new Set([
   'find',
   'findAndModify',
   'insert',
+  'killCursors',
   'listIndexes',
   'update',
 ]);

@@ -25,14 +25,15 @@ function childOf(stage: PlanStage): PlanStage | undefined {
 }
 
 /**
- * The summary mongod gives a plan: its access stages, leaves first; an empty plan (a
- * collection that does not exist) is EOF.
+ * The summary mongod gives a plan: its access stage. The empty plan of a collection that
+ * does not exist is EOF.
  */
 export function planSummaryOf(stage: PlanStage): string {
   let leaf = stage;
   for (let child = childOf(leaf); child !== undefined; child = childOf(leaf)) leaf = child;
   if (leaf instanceof IndexScanStage) return `IXSCAN ${keyPatternSummary(leaf.index)}`;
-  return leaf.stageName === 'VIRTUAL_SCAN' ? 'EOF' : leaf.stageName;
+  const empty = leaf.stageName === 'VIRTUAL_SCAN' && leaf.stats().works === 0 && leaf.isEOF();
+  return empty ? 'EOF' : leaf.stageName;
 }
 
 function hasSort(stats: StageStats): boolean {
