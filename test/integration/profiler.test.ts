@@ -161,11 +161,14 @@ describe('database profiler', () => {
     assert.equal(findAndModify.nMatched, 1);
     assert.equal(findAndModify.nModified, 1);
 
-    // The update and delete commands are profiled through their statements only, and
-    // `profile: 2` ran while the level was still 0.
+    // The update and delete commands are profiled through their statements only; profile
+    // and listCollections are never profiled (profile1.js, profile_list_collections.js).
     assert.equal(await profiled(db, { 'command.update': 'c' }), 0);
     assert.equal(await profiled(db, { 'command.delete': 'c' }), 0);
-    assert.equal(await profiled(db, { 'command.profile': 2 }), 0);
+    await db.command({ profile: -1 });
+    await db.listCollections().toArray();
+    assert.equal(await profiled(db, { 'command.profile': { $exists: true } }), 0);
+    assert.equal(await profiled(db, { 'command.listCollections': { $exists: true } }), 0);
     assert.deepEqual((await db.command({ profile: 0 })).was, 2);
   });
 

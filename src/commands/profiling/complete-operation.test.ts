@@ -230,6 +230,10 @@ describe('completeOperation', () => {
     harness.run({ delete: 'c', deletes: [], $db: database });
     harness.run({ hello: new Int32(1), $db: database });
     harness.run({ ping: new Int32(1), $db: database });
+    // profile1.js and profile_list_collections.js: neither is profiled, nor such a getMore.
+    harness.run({ profile: new Int32(-1), $db: database });
+    harness.run({ listCollections: new Int32(1), $db: database });
+    harness.run({ getMore: Long.ONE, collection: '$cmd.listCollections', $db: database });
     assert.equal(harness.entries().length, before);
     harness.run({ listIndexes: 'c', $db: database });
     assert.equal(harness.entries().at(-1)?.ns, 't.c');

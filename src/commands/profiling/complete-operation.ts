@@ -18,10 +18,15 @@ import { writeProfileEntry } from './profile-writer.js';
 /** Profiled one statement at a time instead (each statement is its own operation). */
 const profiledByStatement = new Set(['update', 'delete']);
 
-/** Commands that touch no database in mongod, so no database's profiler sees them. */
-const serverCommands = new Set([
+/**
+ * Commands mongod never profiles: they read no collection through its profiling path.
+ * Most touch no database at all; listCollections and profile itself are shown unprofiled
+ * by jstests profile_list_collections.js and profile1.js.
+ */
+const unprofiledCommands = new Set([
   'buildInfo',
   'connectionStatus',
+  'currentOp',
   'endSessions',
   'getCmdLineOpts',
   'getLog',
@@ -31,15 +36,27 @@ const serverCommands = new Set([
   'isMaster',
   'killAllSessions',
   'killAllSessionsByPattern',
+  'killOp',
   'killSessions',
+  'listCollections',
   'listCommands',
+  'listDatabases',
   'ping',
+  'profile',
   'refreshSessions',
+  'serverStatus',
   'setParameter',
   'shutdown',
   'startSession',
   'whatsmyuri',
 ]);
+
+/** A listCollections cursor has no collection to profile its getMores against either. */
+function isProfiled(context: CommandContext, commandName: string): boolean {
+  if (profiledByStatement.has(commandName) || unprofiledCommands.has(commandName)) return false;
+  const collection = context.request.body.collection;
+  return !(commandName === 'getMore' && collection === '$cmd.listCollections');
+}
 
 /** Commands whose first field names the collection they work on. */
 const collectionCommands = new Set([
@@ -214,8 +231,8 @@ function commandRecord(
 
 /**
  * Called by dispatch once a command has its reply. `levelAtStart` is the database's
- * profiling level when the command began, so `profile: 2` does not profile itself while
- * the `profile` command that turns profiling off still is (as in mongod).
+ * profiling level when the command began: turning profiling on does not profile the
+ * command that did it.
  */
 export function completeOperation(
   context: CommandContext,
@@ -224,13 +241,12 @@ export function completeOperation(
   levelAtStart: ProfileLevel,
   protocol: Protocol,
 ): void {
-  const recorded = !profiledByStatement.has(commandName) && !serverCommands.has(commandName);
   const durationMs = Math.trunc(
     context.server.clock.monotonicMs() - context.operation.startedAtMonotonicMs,
   );
   completeRecord(context, {
     database: context.request.database,
-    level: recorded ? levelAtStart : 0,
+    level: isProfiled(context, commandName) ? levelAtStart : 0,
     durationMs,
     component: 'COMMAND',
     slowMsOverride: commandName === 'hello' ? helloSlowMs : undefined,
