@@ -291,6 +291,15 @@ describe('database profiler', () => {
     }
   });
 
+  test('dropDatabase forgets the level and leaves no system.profile behind', async () => {
+    const db = client.db('prof_drop');
+    await db.collection('c').insertOne({ a: 1 });
+    await db.command({ profile: 2 });
+    await db.dropDatabase();
+    assert.deepEqual(await db.listCollections().toArray(), []);
+    assert.equal((await db.command({ profile: -1 })).was, 0);
+  });
+
   test('numYield counts the times a long scan yielded', async () => {
     const db = client.db('prof_yield');
     const coll = db.collection('c');

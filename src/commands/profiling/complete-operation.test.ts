@@ -29,6 +29,7 @@ import { completeOperation } from './complete-operation.js';
 import { profilerOf } from './profiler.js';
 import { compileProfileFilter } from './profile-filter.js';
 import { profileStatement } from './profile-statement.js';
+import { ensureProfileCollection } from './profile-writer.js';
 
 const database = 't';
 
@@ -40,6 +41,9 @@ function makeHarness() {
     ephemeral: true,
     random: new SeededRandom(1),
   });
+  // The profile command creates system.profile (and so the database) when it turns
+  // profiling on; mongod writes no entry into a database that does not exist.
+  ensureProfileCollection(storage, database);
   const server = {
     clock,
     log,
@@ -268,6 +272,21 @@ describe('completeOperation', () => {
       new Int32(encodeDocument({ n: new Int32(1), ok: new Double(1) }).length + 21),
     );
     profiler.update(database, { level: 2, filter: null });
+  });
+
+  test('dropDatabase resets the settings and a database that is gone gets no entry', () => {
+    profiler.update(database, { level: 2 });
+    harness.storage.write(() => {
+      for (const entry of harness.storage.collections(database))
+        harness.storage.dropCollection(entry.namespace);
+    });
+    harness.run({ dropDatabase: new Int32(1), $db: database });
+    assert.equal(profiler.level(database), 0);
+    assert.equal(harness.entries().length, 0);
+    const [note] = harness.logLines(20700);
+    assert.equal(note?.attr.namespace, database);
+    profiler.update(database, { level: 2 });
+    ensureProfileCollection(harness.storage, database);
   });
 
   test('a failure to write the entry is a warning, never an error of the operation', () => {

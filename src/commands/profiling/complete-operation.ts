@@ -13,7 +13,7 @@ import type { LogicalOp, OperationError, OperationRecord } from './profile-entry
 import { profileDocument, slowQueryAttributes } from './profile-entry.js';
 import type { ProfileLevel } from './profiler.js';
 import { decideProfiling, profilerOf } from './profiler.js';
-import { writeProfileEntry } from './profile-writer.js';
+import { profileNamespace, writeProfileEntry } from './profile-writer.js';
 
 /** Profiled one statement at a time instead (each statement is its own operation). */
 const profiledByStatement = new Set(['update', 'delete']);
@@ -108,6 +108,28 @@ export interface Completion {
   record: () => OperationRecord;
 }
 
+/**
+ * mongod's profile() writes only into a database that exists: an operation that dropped
+ * its database (or ran on one that never existed) is not profiled.
+ */
+function profile(context: CommandContext, database: string, entry: BsonDocument): void {
+  const { server } = context;
+  const exists =
+    server.storage.collection(profileNamespace(database)) !== undefined ||
+    server.storage.collections(database).length > 0;
+  if (!exists) {
+    server.log.info(
+      'COMMAND',
+      20700,
+      'note: not profiling because db went away',
+      { namespace: database },
+      `conn${context.connection.id}`,
+    );
+    return;
+  }
+  writeProfileEntry(server.storage, database, entry);
+}
+
 /** Decides, then writes the slow-query line and the profile entry as decided. */
 export function completeRecord(context: CommandContext, completion: Completion): void {
   const { server } = context;
@@ -138,7 +160,7 @@ export function completeRecord(context: CommandContext, completion: Completion):
         slowQueryAttributes(recordOf()),
         ctx,
       );
-    if (decision.profile) writeProfileEntry(server.storage, completion.database, entryOf());
+    if (decision.profile) profile(context, completion.database, entryOf());
   } catch (error) {
     server.log.warn(
       completion.component,
@@ -244,8 +266,12 @@ export function completeOperation(
   const durationMs = Math.trunc(
     context.server.clock.monotonicMs() - context.operation.startedAtMonotonicMs,
   );
+  const { database } = context.request;
+  // DatabaseHolder::dropDb clears the dropped database's profile settings.
+  if (commandName === 'dropDatabase' && errorOf(reply) === undefined)
+    profilerOf(context.server).clear(database);
   completeRecord(context, {
-    database: context.request.database,
+    database,
     level: isProfiled(context, commandName) ? levelAtStart : 0,
     durationMs,
     component: 'COMMAND',

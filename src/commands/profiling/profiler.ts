@@ -48,6 +48,11 @@ export class Profiler {
     return this.settings(database).level;
   }
 
+  /** Back to the defaults: a dropped database forgets its settings, as in mongod. */
+  clear(database: string): void {
+    this.databases.delete(database);
+  }
+
   /** Changes a database's level and/or filter (null removes the filter). */
   update(database: string, change: { level?: ProfileLevel; filter?: ProfileFilter | null }): void {
     const current = this.settings(database);
