@@ -67,6 +67,9 @@ describe('database profiler', () => {
     assert.deepEqual(Object.keys(reply), ['was', 'slowms', 'sampleRate', 'ok']);
     assert.deepEqual(reply, { was: 0, slowms: 100, sampleRate: 1, ok: 1 });
     assert.equal(await db.profilingLevel(), 'off');
+    // Any level outside 0..2 only reads (profile_common.cpp).
+    assert.equal((await db.command({ profile: 5 })).was, 0);
+    assert.equal(await db.profilingLevel(), 'off');
     assert.deepEqual(await db.listCollections().toArray(), []);
   });
 
@@ -210,6 +213,14 @@ describe('database profiler', () => {
     } finally {
       await db.command({ profile: 0, slowms: 100 });
     }
+    const { log } = await client.db('admin').command({ getLog: 'global' });
+    const changes = (log as string[])
+      .map((line) => JSON.parse(line) as Document)
+      .filter((line) => line.id === 48742 && line.attr.to.slowms === -1);
+    assert.deepEqual(changes.at(-1)?.attr, {
+      from: { level: 0, slowms: 100, sampleRate: 1 },
+      to: { level: 0, slowms: -1, sampleRate: 1 },
+    });
     const lines = await slowQueryLines(client);
     const find = lines.find((line) => line.attr.command?.comment === 'slow-log-probe');
     assert.ok(find !== undefined, 'no slow-query line for the find');
