@@ -15,6 +15,7 @@ import { helloCommand, isMasterCommand } from './admin/hello.js';
 import { currentOpCommand, killOpCommand } from './admin/operations.js';
 import { getParameterCommand, setParameterCommand } from './admin/parameters.js';
 import { pingCommand } from './admin/ping.js';
+import { profileCommand } from './admin/profile.js';
 import { serverStatusCommand } from './admin/server-status.js';
 import {
   endSessionsCommand,
@@ -100,6 +101,7 @@ export const commands: readonly CommandSpec[] = [
   listDatabasesCommand,
   listIndexesCommand,
   pingCommand,
+  profileCommand,
   refreshSessionsCommand,
   renameCollectionCommand,
   serverStatusCommand,

@@ -27,6 +27,7 @@ import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../w
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set([
   'query',
@@ -110,6 +111,7 @@ async function firstMatch(
     allowDiskUse: false,
   });
   const [member] = await collectMembers(stage, interruptCheck(context), 1);
+  recordPlan(context.operation, stage);
   return member;
 }
 
@@ -130,6 +132,10 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   const member = await firstMatch(context, compiler, entry, options);
+  // What mongod's OpDebug records for findAndModify; each branch below updates it.
+  const stats = context.operation.stats;
+  if (options.remove) stats.ndeleted = 0;
+  else Object.assign(stats, { nMatched: 0, nModified: 0, nUpserted: 0 });
   const result = storage.write(() => {
     const target = entry ?? ensureCollection(context, namespace);
     const raw =
@@ -150,6 +156,7 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
         update,
         options.bypassValidation,
       );
+      stats.nUpserted = 1;
       return {
         value: options.returnNew ? inserted : null,
         lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id },
@@ -159,6 +166,7 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
     const before = documentOf({ recordId, raw, doc: undefined });
     if (update === undefined) {
       deleteDocument(storage, target, recordId, raw, before);
+      stats.ndeleted = 1;
       context.server.opcounters.delete++;
       return { value: before, lastErrorObject: { n: new Int32(1) } };
     }
@@ -167,6 +175,7 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
       arrayIndex: member.arrayIndex,
       bypassValidation: options.bypassValidation,
     });
+    Object.assign(stats, { nMatched: 1, nModified: applied.modified ? 1 : 0 });
     return {
       value: options.returnNew ? applied.after : before,
       lastErrorObject: { n: new Int32(1), updatedExisting: true },

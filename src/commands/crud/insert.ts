@@ -66,6 +66,7 @@ async function insert(context: CommandContext): Promise<Reply> {
       }
     }
   });
+  context.operation.stats.ninserted = inserted;
   await awaitWriteConcern(context, concern);
   const reply: Reply = { n: new Int32(inserted) };
   if (writeErrors.length > 0) reply.writeErrors = writeErrors;
