@@ -33,6 +33,7 @@ import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../w
 import { sessionKey } from '../admin/sessions.js';
 import { openCursorReply, renderMember } from './cursor-reply.js';
 import { parseHint } from './find.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 import { renderStage } from '../explain/render-plan.js';
 import { serverVersion } from '../../server/version.js';
 import type { PlanStage, WorkingMember } from '../../query/exec/plan-stage.js';
@@ -284,6 +285,8 @@ async function aggregate(context: CommandContext): Promise<Reply> {
       ok: 1,
     };
   }
+  const plan = cursor?.plan;
+  if (plan !== undefined) context.operation.planSummary = plan.summary;
   if (options.batchSize === 0 && !pipeline.writes) {
     // An empty first batch: the pipeline starts running on the first getMore.
     const opened = context.server.cursors.open({
@@ -313,6 +316,11 @@ async function aggregate(context: CommandContext): Promise<Reply> {
     environment.dispose();
     throw executionError(error);
   }
+  const origin = {
+    fromMultiPlanner: (plan?.rejected.length ?? 0) > 0,
+    fromPlanCache: plan?.fromCache ?? false,
+  };
+  recordPlan(context.operation, root, { origin });
   if (pipeline.writes) await awaitWriteConcern(context, concern);
   return reply;
 }
