@@ -158,7 +158,7 @@ class MergeStage extends UnaryStage {
       if (this.spec.whenNotMatched === 'discard') return;
       if (this.spec.whenNotMatched === 'fail') {
         throw new MongoError(
-          13113,
+          'MergeStageNoMatchingDocument',
           '$merge could not find a matching document in the target collection for at least one document in the source collection',
         );
       }
