@@ -36,17 +36,28 @@ describe('mongodb-memory-server with shoald as its mongod', () => {
       tags: [String],
       createdAt: { type: Date, default: () => new Date() },
     });
-    const postSchema = new mongoose.Schema({ title: String, author: { type: mongoose.Schema.Types.ObjectId, ref: 'User' } });
+    const postSchema = new mongoose.Schema({
+      title: String,
+      author: { type: mongoose.Schema.Types.ObjectId, ref: 'User' },
+    });
     const User = mongoose.model('User', userSchema);
     const Post = mongoose.model('Post', postSchema);
     await User.init();
 
     const ada = await User.create({ name: 'Ada', age: 36, tags: ['math'] });
-    await User.create([{ name: 'Bob', age: 25 }, { name: 'Cy', age: 41, tags: ['art', 'math'] }]);
+    await User.create([
+      { name: 'Bob', age: 25 },
+      { name: 'Cy', age: 41, tags: ['art', 'math'] },
+    ]);
     await Post.create({ title: 'Notes', author: ada._id });
 
-    const adults = await User.find({ age: { $gte: 30 } }).sort({ age: 1 }).lean();
-    assert.deepEqual(adults.map((user) => user.name), ['Ada', 'Cy']);
+    const adults = await User.find({ age: { $gte: 30 } })
+      .sort({ age: 1 })
+      .lean();
+    assert.deepEqual(
+      adults.map((user) => user.name),
+      ['Ada', 'Cy'],
+    );
     await User.updateOne({ name: 'Bob' }, { $inc: { age: 1 }, $push: { tags: 'new' } });
     const bob = await User.findOne({ name: 'Bob' }).lean();
     assert.equal(bob?.age, 26);
@@ -54,9 +65,15 @@ describe('mongodb-memory-server with shoald as its mongod', () => {
     const post = await Post.findOne({ title: 'Notes' }).populate('author').lean();
     assert.equal((post?.author as unknown as { name: string }).name, 'Ada');
     assert.equal(await User.countDocuments({ tags: 'math' }), 2);
-    await assert.rejects(User.create({ age: -1 }), /validation failed/);
+    await assert.rejects(
+      User.create({ age: -1 }),
+      (error: Error) => error.name === 'ValidationError',
+    );
     const indexes = await User.collection.indexes();
-    assert.ok(indexes.some((index) => index.name === 'name_1'), 'mongoose created its index');
+    assert.ok(
+      indexes.some((index) => index.name === 'name_1'),
+      'mongoose created its index',
+    );
     const removed = await User.deleteMany({ age: { $lt: 30 } });
     assert.equal(removed.deletedCount, 1);
   });

@@ -68,7 +68,9 @@ export function applyUpdateToRecord(
         formatValue(after._id ?? null),
     );
   }
-  const newRaw = encodeDocument(after);
+  // MongoDB stores _id first whatever produced the document (a pipeline may not).
+  const stored = Object.keys(after)[0] === '_id' ? after : { _id: after._id, ...after };
+  const newRaw = encodeDocument(stored);
   checkUpdatedSize(newRaw);
   if (!options.bypassValidation) validateForWrite(context, entry, after, before);
   updateDocument(
@@ -76,7 +78,7 @@ export function applyUpdateToRecord(
     entry,
     recordId,
     { raw, doc: before },
-    { raw: newRaw, doc: after },
+    { raw: newRaw, doc: stored },
   );
-  return { before, after, modified: true };
+  return { before, after: stored, modified: true };
 }

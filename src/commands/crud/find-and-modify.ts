@@ -3,7 +3,7 @@
  * returning it as it was before (or after, with new: true), projected by `fields`.
  */
 import { Int32 } from 'bson';
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { buildFindPlan } from '../../query/exec/build-find-plan.js';
@@ -27,6 +27,7 @@ import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../w
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { compiledPipelineUpdate } from './pipeline-update.js';
 import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set([
@@ -48,7 +49,7 @@ interface Options {
   query: BsonDocument;
   sort: BsonDocument | undefined;
   remove: boolean;
-  update: BsonDocument | undefined;
+  update: BsonDocument | BsonValue[] | undefined;
   returnNew: boolean;
   projection: BsonDocument | undefined;
   upsert: boolean;
@@ -62,9 +63,7 @@ function parse(body: BsonDocument): Options {
   const update = body.update;
   const returnNew = optionalBool(c, body, 'new') ?? false;
   const upsert = optionalBool(c, body, 'upsert') ?? false;
-  if (Array.isArray(update))
-    throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
-  if (update !== undefined && update !== null && !isDocument(update)) {
+  if (update !== undefined && update !== null && !isDocument(update) && !Array.isArray(update)) {
     throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
   }
   if (remove && update !== undefined && update !== null)
@@ -128,7 +127,9 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   const update =
     options.update === undefined
       ? undefined
-      : compiler.update(options.update, options.arrayFilters);
+      : Array.isArray(options.update)
+        ? compiledPipelineUpdate(options.update, compiler)
+        : compiler.update(options.update, options.arrayFilters);
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   const member = await firstMatch(context, compiler, entry, options);

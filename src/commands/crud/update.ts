@@ -20,6 +20,7 @@ import type { WriteError } from './write-errors.js';
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { compiledPipelineUpdate, statementVariables } from './pipeline-update.js';
 import { parseUpdateStatement } from './update-statement.js';
 import type { UpdateStatement } from './update-statement.js';
 import { recordPlan } from '../profiling/plan-metrics.js';
@@ -49,8 +50,14 @@ async function runStatement(
   options: { bypassValidation: boolean; checkInterrupt: () => void },
 ): Promise<UpdateOutcome> {
   const storage = context.server.storage;
-  const compiler = QueryCompiler.forCommand(context, context.request.body.let);
-  const update = compiler.update(statement.update, statement.arrayFilters, statement.multi);
+  const compiler = QueryCompiler.forCommand(
+    context,
+    statementVariables(context.request.body.let, statement.constants),
+  );
+  const update =
+    statement.pipeline === undefined
+      ? compiler.update(statement.update, statement.arrayFilters, statement.multi)
+      : compiledPipelineUpdate(statement.pipeline, compiler);
   const matcher = compiler.matcher(statement.filter);
   const entry = storage.collection(namespace);
   const stage = buildFindPlan(storage, entry, {

@@ -48,14 +48,12 @@ function indexScanDetails(scan: IndexScanStage): ExplainDocument {
     const intervals = options.bounds[i] ?? [];
     const ordered =
       field.direction * options.direction === -1
-        ? [...intervals]
-            .reverse()
-            .map((interval) => ({
-              low: interval.high,
-              lowInclusive: interval.highInclusive,
-              high: interval.low,
-              highInclusive: interval.lowInclusive,
-            }))
+        ? [...intervals].reverse().map((interval) => ({
+            low: interval.high,
+            lowInclusive: interval.highInclusive,
+            high: interval.low,
+            highInclusive: interval.lowInclusive,
+          }))
         : intervals;
     indexBounds[field.path] = ordered.map(formatInterval);
   });

@@ -105,8 +105,7 @@ export class IndexScanStage implements PlanStage {
     if (this.options.checkFields.length > 0 || this.options.decodeKeys) {
       values = decodeKey(key, decoded.typeBits, this.directions);
       for (const field of this.options.checkFields) {
-        if (!inIntervals(values[field], this.options.bounds[field] as Interval[]))
-          return undefined;
+        if (!inIntervals(values[field], this.options.bounds[field] as Interval[])) return undefined;
       }
     }
     if (this.index.multikey) {

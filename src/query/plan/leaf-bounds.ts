@@ -22,10 +22,7 @@ function equalityIntervals(value: BsonValue): Interval[] {
   if (Array.isArray(value)) {
     // An indexed array is stored element by element: the first element (or undefined for
     // an empty array) finds it, the whole array finds nested arrays.
-    return normalize([
-      point(value),
-      point(value.length === 0 ? undefined : (value[0])),
-    ]);
+    return normalize([point(value), point(value.length === 0 ? undefined : value[0])]);
   }
   return [point(value)];
 }

@@ -81,7 +81,7 @@ function indexAccess(index: IndexEntry, bounds: IndexBounds, request: FindReques
     kind: 'ixscan',
     index,
     bounds,
-    direction: providesSort ? (sortDirection) : 1,
+    direction: providesSort ? sortDirection : 1,
     providesSort,
     covered: coverable(index, bounds, request),
   };
