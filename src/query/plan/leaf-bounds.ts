@@ -22,10 +22,7 @@ function equalityIntervals(value: BsonValue): Interval[] {
   if (Array.isArray(value)) {
     // An indexed array is stored element by element: the first element (or undefined for
     // an empty array) finds it, the whole array finds nested arrays.
-    return normalize([
-      point(value),
-      point(value.length === 0 ? undefined : (value[0])),
-    ]);
+    return normalize([point(value), point(value.length === 0 ? undefined : value[0])]);
   }
   return [point(value)];
 }
@@ -122,6 +119,15 @@ function typeOfRank(value: BsonValue): number {
   return BsonType.object;
 }
 
+/**
+ * The keys a negated equality may skip. Null stands alone here: the [null, undefined]
+ * pair equality uses would also skip undefined, the key of an empty array, which $ne: null
+ * matches. (index_bounds_builder.cpp complements the [null, null] point the same way.)
+ */
+function negatedPoints(value: BsonValue): Interval[] {
+  return value === null ? [point(null)] : equalityIntervals(value);
+}
+
 function negatedIntervals(child: FilterNode): Interval[] | undefined {
   if (
     child.kind === 'compare' &&
@@ -129,13 +135,26 @@ function negatedIntervals(child: FilterNode): Interval[] | undefined {
     !Array.isArray(child.value) &&
     !(child.value instanceof BSONRegExp)
   ) {
-    return complement(equalityIntervals(child.value));
+    return complement(negatedPoints(child.value));
   }
   if (child.kind === 'in' && child.regexes.length === 0 && !child.values.some(Array.isArray)) {
-    return complement(normalize(child.values.flatMap(equalityIntervals)));
+    return complement(normalize(child.values.flatMap(negatedPoints)));
   }
   if (child.kind === 'exists') return [point(null)];
   return undefined;
+}
+
+/**
+ * $ne: null and $nin: [null, ...]. On a multikey index their bounds would skip the null
+ * key that {a: []} under "a.b", or {a: [1]} under "a.b", also produces although the
+ * document matches, so MongoDB never uses a multikey index for them
+ * (planner_ixselect.cpp, notEqualsNullCanUseIndex).
+ */
+export function negatesNull(node: FilterNode): boolean {
+  if (node.kind !== 'not') return false;
+  const child = node.child;
+  if (child.kind === 'compare') return child.op === 'eq' && child.value === null;
+  return child.kind === 'in' && child.values.some((value) => value === null);
 }
 
 /** Bounds for a predicate on the values at its path; undefined when it gives none. */

@@ -1,0 +1,90 @@
+// Planner bugs found by the property tests, each as the smallest case that showed it: the
+// planner's plan and every hinted index must return what a collection scan returns.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Int32 } from 'bson';
+import { doc } from '../test-values.js';
+import type { IndexPlan, QueryPlan } from '../../../test/helpers/planner-arbitraries.js';
+import {
+  assertSameAnswer,
+  describeCase,
+  PlannerHarness,
+} from '../../../test/helpers/planner-harness.js';
+import type { LoadedCollection, Outcome } from '../../../test/helpers/planner-harness.js';
+
+function index(key: Record<string, number>, options: Partial<IndexPlan> = {}): IndexPlan {
+  return {
+    key: doc(key),
+    unique: false,
+    sparse: false,
+    partialFilterExpression: undefined,
+    buildAfterInsert: false,
+    ...options,
+  };
+}
+
+function find(filter: Record<string, unknown>, options: Partial<QueryPlan> = {}): QueryPlan {
+  return {
+    filter: doc(filter),
+    sort: undefined,
+    projection: undefined,
+    skip: 0,
+    limit: undefined,
+    ...options,
+  };
+}
+
+function ids(outcome: Outcome): unknown[] {
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+  return outcome.rows.map((row) => (row.doc._id as Int32 | string).valueOf());
+}
+
+describe('planner regressions', () => {
+  let harness: PlannerHarness;
+  before(() => {
+    harness = PlannerHarness.open();
+  });
+  after(async () => {
+    await harness.close();
+  });
+
+  /** The planner's plan and each index hinted return what the scan returns. */
+  function check(collection: LoadedCollection, query: QueryPlan, saveEvery = 0): Outcome {
+    const context = {
+      query,
+      collection,
+      unlimited: harness.reference(collection, { ...query, skip: 0, limit: undefined }),
+      matched: harness.matchCount(collection, query.filter),
+    };
+    const actual = harness.run(collection, query, { saveEvery });
+    assertSameAnswer(actual, harness.reference(collection, query), context, () =>
+      describeCase({ query, plan: actual.ok ? actual.summary : '' }),
+    );
+    for (const entry of collection.entry.indexes) {
+      const hinted = harness.run(collection, query, { hint: entry.name, saveEvery });
+      assertSameAnswer(
+        hinted,
+        harness.reference(collection, query, entry),
+        { ...context, unlimited: harness.reference(collection, context.query, entry) },
+        () => describeCase({ query, hint: entry.name }),
+      );
+    }
+    return actual;
+  }
+
+  test('$ne: null finds empty arrays and arrays of scalars under a dotted path', () => {
+    const collection = harness.load(
+      [
+        doc({ _id: 1, b: [], d: [1, 2] }),
+        doc({ _id: 2, b: [] }),
+        doc({ _id: 3, b: null, d: [] }),
+        doc({ _id: 4, b: 1, d: [{ e: 1 }] }),
+      ],
+      [index({ b: 1 }), index({ 'd.e': 1 })],
+    );
+    assert.deepEqual(ids(check(collection, find({ b: { $ne: null } }))), [1, 2, 4]);
+    assert.deepEqual(ids(check(collection, find({ b: { $nin: [null, 5] } }))), [1, 2, 4]);
+    assert.deepEqual(ids(check(collection, find({ 'd.e': { $ne: null } }))), [1, 3, 4]);
+    harness.drop(collection);
+  });
+});
