@@ -53,6 +53,8 @@ export class IndexScanStage implements PlanStage {
   private returned = 0;
   private yielded = false;
   private done = false;
+  /** In a backward scan, the stored start bound of the current range. */
+  private reverseStop: Buffer | undefined;
 
   constructor(
     private readonly storage: StorageEngine,
@@ -79,14 +81,20 @@ export class IndexScanStage implements PlanStage {
     const start = storeBound(this.prefix, range.start, 'start');
     const end = storeBound(this.prefix, range.end, 'end');
     const last = this.lastEntryKey;
-    const kvRange =
-      this.options.direction === 1
-        ? { start: last === undefined ? start : successor(last), end }
-        : { start: last ?? end, end: start, reverse: true };
+    if (this.options.direction === 1) {
+      const kvRange = { start: last === undefined ? start : successor(last), end };
+      return this.storage.kv.range(kvRange)[Symbol.iterator]();
+    }
+    // lmdb's reverse ranges include their start and exclude their end, the opposite of a
+    // key range, and no byte string sits just below `start`: scan down to the index's
+    // first key and stop at the first entry below `start` instead.
+    this.reverseStop = start;
+    const kvRange = { start: last ?? end, end: this.prefix, reverse: true };
     return this.storage.kv.range(kvRange)[Symbol.iterator]();
   }
 
   private nextRange(): void {
+    this.iterator?.return?.();
     this.iterator = undefined;
     this.lastEntryKey = undefined;
     this.rangeIndex += this.options.direction;
@@ -105,8 +113,7 @@ export class IndexScanStage implements PlanStage {
     if (this.options.checkFields.length > 0 || this.options.decodeKeys) {
       values = decodeKey(key, decoded.typeBits, this.directions);
       for (const field of this.options.checkFields) {
-        if (!inIntervals(values[field], this.options.bounds[field] as Interval[]))
-          return undefined;
+        if (!inIntervals(values[field], this.options.bounds[field] as Interval[])) return undefined;
       }
     }
     if (this.index.multikey) {
@@ -139,6 +146,10 @@ export class IndexScanStage implements PlanStage {
         continue;
       }
       const { key, value } = step.value;
+      if (this.options.direction === -1 && Buffer.compare(key, this.reverseStop as Buffer) < 0) {
+        this.nextRange();
+        continue;
+      }
       if (
         this.options.direction === -1 &&
         this.lastEntryKey !== undefined &&

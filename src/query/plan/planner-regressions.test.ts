@@ -87,4 +87,16 @@ describe('planner regressions', () => {
     assert.deepEqual(ids(check(collection, find({ 'd.e': { $ne: null } }))), [1, 3, 4]);
     harness.drop(collection);
   });
+
+  test('a backward scan over a unique index includes each range start', () => {
+    const collection = harness.load(
+      [doc({ _id: 0 }), doc({ _id: 1 }), doc({ _id: 2 }), doc({ _id: 3 })],
+      [index({ a: 1 })],
+    );
+    const query = find({ _id: { $in: [-1, 1, 2] } }, { sort: doc({ _id: -1 }) });
+    const outcome = check(collection, query);
+    assert.deepEqual(ids(outcome), [2, 1]);
+    assert.ok(outcome.ok && outcome.summary === 'IXSCAN { _id: 1 }');
+    harness.drop(collection);
+  });
 });
