@@ -51,7 +51,7 @@ export class IndexScanStage implements PlanStage {
   private readonly directions: Direction[];
   private keysExamined = 0;
   private returned = 0;
-  private yielded = false;
+  private yieldedAt = 0;
   private done = false;
   /** In a backward scan, the stored start bound of the current range. */
   private reverseStop: Buffer | undefined;
@@ -133,12 +133,13 @@ export class IndexScanStage implements PlanStage {
         this.done = true;
         return undefined;
       }
-      if (this.keysExamined > 0 && this.keysExamined % yieldIterations === 0 && !this.yielded) {
-        this.yielded = true;
+      // Once per yieldIterations keys: a resumed backward scan re-reads (and skips) its last
+      // key without examining a new one, which must not yield again.
+      if (this.keysExamined % yieldIterations === 0 && this.yieldedAt !== this.keysExamined) {
+        this.yieldedAt = this.keysExamined;
         this.saveState();
         return needYield;
       }
-      this.yielded = false;
       this.iterator ??= this.open(range);
       const step = this.iterator.next();
       if (step.done === true) {

@@ -2,7 +2,8 @@
 // planner's plan and every hinted index must return what a collection scan returns.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Int32 } from 'bson';
+import { Int32 } from 'bson';
+import type { BsonDocument } from '../../bson/types.js';
 import { doc } from '../test-values.js';
 import type { IndexPlan, QueryPlan } from '../../../test/helpers/planner-arbitraries.js';
 import {
@@ -97,6 +98,17 @@ describe('planner regressions', () => {
     const outcome = check(collection, query);
     assert.deepEqual(ids(outcome), [2, 1]);
     assert.ok(outcome.ok && outcome.summary === 'IXSCAN { _id: 1 }');
+    harness.drop(collection);
+  });
+
+  test('a backward scan past a yield resumes instead of yielding forever', () => {
+    const docs: BsonDocument[] = [];
+    for (let i = 0; i < 2500; i++) docs.push({ _id: new Int32(i), a: new Int32(i % 700) });
+    const collection = harness.load(docs, [index({ a: 1 })]);
+    const query = find({ a: { $gte: 5 } }, { sort: doc({ a: -1 }) });
+    const outcome = check(collection, query, 7);
+    assert.ok(outcome.ok);
+    assert.equal(outcome.rows.length, 2500 - 4 * 5);
     harness.drop(collection);
   });
 });
