@@ -4,8 +4,8 @@
  */
 import { BSONRegExp } from 'bson';
 import type { BsonValue } from '../../bson/types.js';
-import { BsonType, canonicalRankOfType } from '../../bson/types.js';
-import type { FilterNode, RegexSpec } from '../filter/index.js';
+import { BsonType, canonicalRankOfType, canonicalTypeRank } from '../../bson/types.js';
+import type { ComparisonOperator, FilterNode, RegexSpec } from '../filter/index.js';
 import type { Interval } from './intervals.js';
 import {
   allValues,
@@ -187,17 +187,21 @@ export function leafIntervals(node: FilterNode): Interval[] | undefined {
   }
 }
 
-/** Whether a predicate may match a document where its path is missing. */
+/**
+ * Whether a predicate may match a document where its path is missing. A missing value
+ * compares as null, and every value is above MinKey and below MaxKey, so $gt: MinKey and
+ * $lt: MaxKey match it too; $all matches it when each of its conditions does.
+ */
 export function mayMatchMissing(node: FilterNode): boolean {
   switch (node.kind) {
     case 'compare':
-      return node.op === 'eq'
-        ? node.value === null
-        : (node.op === 'gte' || node.op === 'lte') && node.value === null;
+      return compareMayMatchMissing(node.op, node.value);
     case 'in':
       return node.values.some((value) => value === null);
     case 'not':
       return true;
+    case 'all':
+      return node.children.length > 0 && node.children.every(mayMatchMissing);
     case 'exists':
     case 'regex':
     case 'type':
@@ -205,9 +209,16 @@ export function mayMatchMissing(node: FilterNode): boolean {
     case 'size':
     case 'bits':
     case 'elemMatch':
-    case 'all':
       return false;
     default:
       return true;
   }
+}
+
+function compareMayMatchMissing(op: ComparisonOperator, value: BsonValue): boolean {
+  if (value === null) return op === 'eq' || op === 'gte' || op === 'lte';
+  const rank = canonicalTypeRank(value);
+  if (rank === canonicalRankOfType(BsonType.minKey)) return op === 'gt' || op === 'gte';
+  if (rank === canonicalRankOfType(BsonType.maxKey)) return op === 'lt' || op === 'lte';
+  return false;
 }

@@ -2,7 +2,7 @@
 // planner's plan and every hinted index must return what a collection scan returns.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Int32 } from 'bson';
+import { Int32, MaxKey, MinKey } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { doc } from '../test-values.js';
 import type { IndexPlan, QueryPlan } from '../../../test/helpers/planner-arbitraries.js';
@@ -109,6 +109,28 @@ describe('planner regressions', () => {
     const outcome = check(collection, query, 7);
     assert.ok(outcome.ok);
     assert.equal(outcome.rows.length, 2500 - 4 * 5);
+    harness.drop(collection);
+  });
+
+  test('sparse and partial indexes are not used for predicates that match missing fields', () => {
+    const collection = harness.load(
+      [doc({ _id: 1, a: 5 }), doc({ _id: 2, b: 1 }), doc({ _id: 3, a: null })],
+      [
+        index({ a: 1 }, { sparse: true }),
+        index({ a: -1 }, { partialFilterExpression: doc({ a: { $exists: true } }) }),
+      ],
+    );
+    // A missing field is null for $all: [null], and above MinKey / below MaxKey.
+    assert.deepEqual(ids(check(collection, find({ a: { $all: [null] } }))), [2, 3]);
+    for (const [op, bound] of [
+      ['$gt', new MinKey()],
+      ['$gte', new MinKey()],
+      ['$lt', new MaxKey()],
+      ['$lte', new MaxKey()],
+    ] as const) {
+      const query = find({ a: { [op]: bound } }, { sort: doc({ a: 1 }) });
+      assert.deepEqual(ids(check(collection, query)), [2, 3, 1], op);
+    }
     harness.drop(collection);
   });
 });
