@@ -131,8 +131,20 @@ interface DocumentShape {
   d?: BsonValue;
 }
 
-const documentBody: fc.Arbitrary<DocumentShape> = fc.record(
+/** Documents with arrays anywhere: multikey indexes, parallel arrays, empty arrays. */
+const mixedBody: fc.Arbitrary<DocumentShape> = fc.record(
   { a: fieldValue, b: fieldValue, c: scalar, d: dValue },
+  { requiredKeys: [] },
+);
+
+/** Documents without arrays: indexes stay non-multikey, so they can sort and cover. */
+const flatBody: fc.Arbitrary<DocumentShape> = fc.record(
+  {
+    a: scalar,
+    b: scalar,
+    c: scalar,
+    d: fc.oneof(fc.record({ e: scalar }, { requiredKeys: [] }), scalar),
+  },
   { requiredKeys: [] },
 );
 
@@ -150,17 +162,49 @@ function idFor(position: number): BsonValue {
   }
 }
 
-export const documents: fc.Arbitrary<BsonDocument[]> = fc
-  .array(documentBody, { maxLength: 40 })
-  .map((bodies) =>
-    bodies.map((body, position) => {
-      const doc: BsonDocument = { _id: idFor(position) };
-      for (const [field, value] of Object.entries(body)) {
-        if (value !== undefined) doc[field] = value as BsonValue;
+function withIds(bodies: DocumentShape[]): BsonDocument[] {
+  return bodies.map((body, position) => ({ _id: idFor(position), ...bodyDocument(body) }));
+}
+
+/** A write after the first queries: documents come and go, indexes turn multikey. */
+export type Mutation =
+  | { kind: 'insert'; doc: BsonDocument }
+  | { kind: 'update'; position: number; body: BsonDocument }
+  | { kind: 'delete'; position: number };
+
+function bodyDocument(body: DocumentShape): BsonDocument {
+  const doc: BsonDocument = {};
+  for (const [field, value] of Object.entries(body)) {
+    if (value !== undefined) doc[field] = value as BsonValue;
+  }
+  return doc;
+}
+
+export const mutations: fc.Arbitrary<Mutation[]> = fc
+  .array(
+    fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), body: mixedBody }),
+      fc.record({ kind: fc.constant('update' as const), position: fc.nat(), body: mixedBody }),
+      fc.record({ kind: fc.constant('delete' as const), position: fc.nat() }),
+    ),
+    { maxLength: 8 },
+  )
+  .map((drawn) =>
+    drawn.map((mutation, i): Mutation => {
+      switch (mutation.kind) {
+        case 'insert':
+          return { kind: 'insert', doc: { _id: idFor(1000 + i), ...bodyDocument(mutation.body) } };
+        case 'update':
+          return { kind: 'update', position: mutation.position, body: bodyDocument(mutation.body) };
+        case 'delete':
+          return mutation;
       }
-      return doc;
     }),
   );
+
+export const documents: fc.Arbitrary<BsonDocument[]> = fc
+  .oneof(fc.array(mixedBody, { maxLength: 40 }), fc.array(flatBody, { maxLength: 40 }))
+  .map(withIds);
 
 export const indexablePaths = ['a', 'b', 'c', 'd.e', 'd', '_id'] as const;
 
@@ -262,9 +306,11 @@ const predicate: fc.Arbitrary<BsonValue> = fc.oneof(
   fc.constant(null),
 );
 
-const leaf: fc.Arbitrary<BsonDocument> = fc
-  .record({ path: fc.constantFrom(...queryPaths), predicate })
-  .map(({ path, predicate: value }) => ({ [path]: value }));
+function leafOn(paths: readonly string[]): fc.Arbitrary<BsonDocument> {
+  return fc
+    .record({ path: fc.constantFrom(...paths), predicate })
+    .map(({ path, predicate: value }) => ({ [path]: value }));
+}
 
 function merge(parts: readonly BsonDocument[]): BsonDocument {
   const merged: BsonDocument = {};
@@ -279,20 +325,24 @@ function merge(parts: readonly BsonDocument[]): BsonDocument {
   return merged;
 }
 
-export const filter: fc.Arbitrary<BsonDocument> = fc.oneof(
-  { weight: 1, arbitrary: fc.constant({}) },
-  { weight: 5, arbitrary: fc.array(leaf, { minLength: 1, maxLength: 3 }).map(merge) },
-  {
-    weight: 2,
-    arbitrary: fc
-      .record({ or: fc.array(leaf, { minLength: 1, maxLength: 3 }), rest: fc.option(leaf) })
-      .map(({ or, rest }) => ({ ...(rest ?? {}), $or: or })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.array(leaf, { minLength: 1, maxLength: 3 }).map((and) => ({ $and: and })),
-  },
-);
+/** Filters over `paths`: conjunctions (implicit and $and), $or, and the empty filter. */
+export function filterOn(paths: readonly string[]): fc.Arbitrary<BsonDocument> {
+  const leaf = leafOn(paths);
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant({}) },
+    { weight: 5, arbitrary: fc.array(leaf, { minLength: 1, maxLength: 3 }).map(merge) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .record({ or: fc.array(leaf, { minLength: 1, maxLength: 3 }), rest: fc.option(leaf) })
+        .map(({ or, rest }) => ({ ...(rest ?? {}), $or: or })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.array(leaf, { minLength: 1, maxLength: 3 }).map((and) => ({ $and: and })),
+    },
+  );
+}
 
 export const sortPaths = ['a', 'b', 'c', 'd.e'] as const;
 
@@ -315,26 +365,83 @@ const projections: readonly BsonDocument[] = [
   { b: new Int32(0) },
 ];
 
-const sortSpec: fc.Arbitrary<BsonDocument | undefined> = fc.option(
-  fc
-    .record({
-      fields: fc.uniqueArray(fc.constantFrom(...sortPaths), { maxLength: 2 }),
-      directions: fc.array(fc.constantFrom(1, -1), { minLength: 3, maxLength: 3 }),
-      total: fc.boolean(),
-    })
-    .map(({ fields, directions, total }) => {
-      const sort: BsonDocument = {};
-      fields.forEach((field, i) => (sort[field] = new Int32(directions[i] ?? 1)));
-      if (total || fields.length === 0) sort._id = new Int32(directions[2] ?? 1);
-      return sort;
-    }),
-  { nil: undefined, freq: 3 },
+/** Sorts on up to two of `paths`; a total sort ends with _id. */
+function sortOn(paths: readonly string[]): fc.Arbitrary<BsonDocument | undefined> {
+  return fc.option(
+    fc
+      .record({
+        fields: fc.uniqueArray(fc.constantFrom(...paths), { maxLength: 2 }),
+        directions: fc.array(fc.constantFrom(1, -1), { minLength: 3, maxLength: 3 }),
+        total: fc.boolean(),
+      })
+      .map(({ fields, directions, total }) => {
+        const sort: BsonDocument = {};
+        fields.forEach((field, i) => (sort[field] = new Int32(directions[i] ?? 1)));
+        if (total || fields.length === 0) sort._id = new Int32(directions[2] ?? 1);
+        return sort;
+      }),
+    { nil: undefined, freq: 3 },
+  );
+}
+
+function queryOf(
+  filter: fc.Arbitrary<BsonDocument>,
+  sort: fc.Arbitrary<BsonDocument | undefined>,
+  projection: fc.Arbitrary<BsonDocument>,
+): fc.Arbitrary<QueryPlan> {
+  return fc.record({
+    filter,
+    sort,
+    projection: fc.option(projection, { nil: undefined, freq: 3 }),
+    skip: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5 })),
+    limit: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+  });
+}
+
+export const query: fc.Arbitrary<QueryPlan> = queryOf(
+  filterOn(queryPaths),
+  sortOn(sortPaths),
+  fc.constantFrom(...projections),
 );
 
-export const query: fc.Arbitrary<QueryPlan> = fc.record({
-  filter,
-  sort: sortSpec,
-  projection: fc.option(fc.constantFrom(...projections), { nil: undefined, freq: 3 }),
-  skip: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5 })),
-  limit: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
-});
+/**
+ * A non-multikey index over top-level fields with queries, sorts and _id-less
+ * projections on those fields only: the shapes an index can answer in order, or cover.
+ */
+export interface CoveringCase {
+  index: IndexPlan;
+  queries: QueryPlan[];
+}
+
+export const coveringCase: fc.Arbitrary<CoveringCase> = fc
+  .record({
+    fields: fc.uniqueArray(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }),
+    directions: fc.array(fc.constantFrom(1, -1), { minLength: 3, maxLength: 3 }),
+  })
+  .chain(({ fields, directions }) => {
+    const key: BsonDocument = {};
+    fields.forEach((field, i) => (key[field] = new Int32(directions[i] ?? 1)));
+    const projection = fc.subarray(fields, { minLength: 1 }).map((included) => {
+      const spec: BsonDocument = { _id: new Int32(0) };
+      for (const field of included) spec[field] = new Int32(1);
+      return spec;
+    });
+    return fc.record({
+      index: fc.constant<IndexPlan>({
+        key,
+        unique: false,
+        sparse: false,
+        partialFilterExpression: undefined,
+        buildAfterInsert: false,
+      }),
+      queries: fc.array(queryOf(filterOn(fields), sortOn(fields), projection), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+    });
+  });
+
+/** Documents without arrays, for covering cases. */
+export const flatDocuments: fc.Arbitrary<BsonDocument[]> = fc
+  .array(flatBody, { maxLength: 40 })
+  .map(withIds);

@@ -20,7 +20,13 @@ import { MongoError } from '../../src/errors/mongo-error.js';
 import { SeededRandom } from '../../src/platform/random.js';
 import { StorageEngine } from '../../src/storage/storage-engine.js';
 import type { CollectionEntry, IndexEntry } from '../../src/storage/catalog-entry.js';
-import { insertDocument } from '../../src/storage/document-writes.js';
+import {
+  deleteDocument,
+  insertDocument,
+  updateDocument,
+} from '../../src/storage/document-writes.js';
+import { makeIndexEntry } from '../../src/storage/catalog-entry.js';
+import { encodeKey } from '../../src/bson/key-string.js';
 import { indexKeysOf } from '../../src/storage/index-keys.js';
 import { buildIndex } from '../../src/commands/ddl/indexes.js';
 import { normalizeIndexSpec } from '../../src/commands/ddl/index-spec.js';
@@ -32,7 +38,7 @@ import { compileProjection } from '../../src/query/projection.js';
 import { planFindQuery } from '../../src/query/exec/build-find-plan.js';
 import type { PlanStage } from '../../src/query/exec/plan-stage.js';
 import { documentOf, needYield } from '../../src/query/exec/plan-stage.js';
-import type { IndexPlan, QueryPlan } from './planner-arbitraries.js';
+import type { IndexPlan, Mutation, QueryPlan } from './planner-arbitraries.js';
 
 export interface Row {
   recordId: number;
@@ -49,11 +55,50 @@ export interface LoadedCollection {
   stored: Row[];
 }
 
-/** Errors a random document or index may legitimately hit. */
-const expectedWriteErrors = new Set([11000, 171]);
+function encodedKeys(index: IndexEntry, doc: BsonDocument): Set<string> {
+  const directions = index.fields.map((field) => field.direction);
+  return new Set(
+    indexKeysOf(index, doc).keys.map((key) => encodeKey(key, directions).key.toString('hex')),
+  );
+}
 
-function isExpectedWriteError(error: unknown): boolean {
-  return error instanceof MongoError && expectedWriteErrors.has(error.code);
+/**
+ * The error MongoDB gives for writing `doc` next to `others`: CannotIndexParallelArrays
+ * (171) when an index cannot key it, DuplicateKey (11000) when a unique index already
+ * holds one of its keys (equal keys encode to equal KeyStrings, whatever the numeric type
+ * or string length).
+ */
+function expectedWriteError(
+  indexes: readonly IndexEntry[],
+  others: readonly BsonDocument[],
+  doc: BsonDocument,
+): number | undefined {
+  try {
+    for (const index of indexes) indexKeysOf(index, doc);
+  } catch (error) {
+    if (error instanceof MongoError && error.code === 171) return 171;
+    throw error;
+  }
+  for (const index of indexes) {
+    if (!index.unique) continue;
+    const keys = encodedKeys(index, doc);
+    for (const other of others) {
+      for (const key of encodedKeys(index, other)) if (keys.has(key)) return 11000;
+    }
+  }
+  return undefined;
+}
+
+/** Runs a write and checks it failed exactly when, and how, MongoDB says it must. */
+function expectWrite(expected: number | undefined, write: () => void, what: () => string): void {
+  let code: number | undefined;
+  try {
+    write();
+  } catch (error) {
+    if (!(error instanceof MongoError)) throw error;
+    code = error.code;
+  }
+  assert.equal(code, expected, what());
 }
 
 export class PlannerHarness {
@@ -79,7 +124,18 @@ export class PlannerHarness {
     this.storage.write(() => this.storage.dropCollection(collection.entry.namespace));
   }
 
-  /** Builds one index; a unique index over duplicates falls back to a plain one. */
+  private storedDocuments(entry: CollectionEntry): Row[] {
+    return [...this.storage.scanRecords(entry)].map(({ recordId, raw }) => ({
+      recordId,
+      doc: deserialize(raw, decodeOptions),
+    }));
+  }
+
+  /**
+   * Builds one index over the stored documents, checking that the build fails exactly
+   * when a document cannot be keyed or a unique key repeats; a unique index that cannot
+   * be built is retried as a plain one.
+   */
   private addIndex(entry: CollectionEntry, plan: IndexPlan, name: string): void {
     const existing = entry.indexes.some(
       (index) => compareDocuments(index.spec.key as BsonDocument, plan.key) === 0,
@@ -90,12 +146,29 @@ export class PlannerHarness {
     if (plan.sparse) spec.sparse = true;
     if (plan.partialFilterExpression !== undefined)
       spec.partialFilterExpression = plan.partialFilterExpression;
-    try {
-      this.storage.write(() => buildIndex(this.storage, entry, normalizeIndexSpec(spec)));
-    } catch (error) {
-      if (!isExpectedWriteError(error)) throw error;
-      if (plan.unique) this.addIndex(entry, { ...plan, unique: false }, name);
-    }
+    const normalized = normalizeIndexSpec(spec);
+    const candidate = makeIndexEntry(0, normalized);
+    const docs = this.storedDocuments(entry).map((row) => row.doc);
+    let expected: number | undefined;
+    docs.forEach((doc, i) => {
+      expected ??= expectedWriteError([candidate], docs.slice(0, i), doc);
+    });
+    expectWrite(
+      expected,
+      () => this.storage.write(() => buildIndex(this.storage, entry, normalized)),
+      () => `building ${describeCase(normalized)}`,
+    );
+    if (expected !== undefined && plan.unique)
+      this.addIndex(entry, { ...plan, unique: false }, name);
+  }
+
+  private insert(entry: CollectionEntry, doc: BsonDocument): void {
+    const others = this.storedDocuments(entry).map((row) => row.doc);
+    expectWrite(
+      expectedWriteError(entry.indexes, others, doc),
+      () => this.storage.write(() => insertDocument(this.storage, entry, encodeDocument(doc), doc)),
+      () => `inserting ${describeCase(doc)}`,
+    );
   }
 
   load(docs: readonly BsonDocument[], indexes: readonly IndexPlan[]): LoadedCollection {
@@ -104,21 +177,47 @@ export class PlannerHarness {
     indexes.forEach((plan, i) => {
       if (!plan.buildAfterInsert) this.addIndex(entry, plan, `i${i}`);
     });
-    for (const doc of docs) {
-      try {
-        this.storage.write(() => insertDocument(this.storage, entry, encodeDocument(doc), doc));
-      } catch (error) {
-        if (!isExpectedWriteError(error)) throw error;
-      }
-    }
+    for (const doc of docs) this.insert(entry, doc);
     indexes.forEach((plan, i) => {
       if (plan.buildAfterInsert) this.addIndex(entry, plan, `i${i}`);
     });
-    const stored = [...this.storage.scanRecords(entry)].map(({ recordId, raw }) => ({
-      recordId,
-      doc: deserialize(raw, decodeOptions),
-    }));
-    return { entry, stored };
+    return { entry, stored: this.storedDocuments(entry) };
+  }
+
+  /** Applies inserts, updates (a new body, same _id) and deletes; returns the new state. */
+  mutate(collection: LoadedCollection, mutations: readonly Mutation[]): LoadedCollection {
+    const { entry } = collection;
+    for (const mutation of mutations) {
+      const stored = this.storedDocuments(entry);
+      if (mutation.kind === 'insert') {
+        this.insert(entry, mutation.doc);
+        continue;
+      }
+      const target = stored[mutation.position % Math.max(stored.length, 1)];
+      if (target === undefined) continue;
+      const before = {
+        raw: this.storage.getRecord(entry, target.recordId) as Buffer,
+        doc: target.doc,
+      };
+      if (mutation.kind === 'delete') {
+        this.storage.write(() =>
+          deleteDocument(this.storage, entry, target.recordId, before.raw, before.doc),
+        );
+        continue;
+      }
+      const doc: BsonDocument = { _id: target.doc._id, ...mutation.body };
+      const others = stored.filter((row) => row !== target).map((row) => row.doc);
+      const after = { raw: encodeDocument(doc), doc };
+      expectWrite(
+        expectedWriteError(entry.indexes, others, doc),
+        () =>
+          this.storage.write(() =>
+            updateDocument(this.storage, entry, target.recordId, before, after),
+          ),
+        () => `updating to ${describeCase(doc)}`,
+      );
+    }
+    return { entry, stored: this.storedDocuments(entry) };
   }
 
   /** The query through the planner: its own choice, or the hinted index. */
