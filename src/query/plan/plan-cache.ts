@@ -1,7 +1,7 @@
 /**
  * The plan cache: the winning candidate per query shape (the filter's operators and
- * paths without their values, the sort and the projection), per collection, valid while
- * the collection's indexes stay the same.
+ * paths without their values, the sort, the projection and the candidate indexes), per
+ * collection, valid while the collection's indexes stay the same.
  */
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { FilterNode } from '../filter/index.js';
@@ -47,11 +47,17 @@ function shapeOf(node: FilterNode): unknown {
   }
 }
 
-export function queryShape(request: FindRequest): string {
+/**
+ * The cache key: the query's shape and the indexes that can answer it. Values a partial
+ * index's filter admits or not change the candidates, so they discriminate entries as
+ * MongoDB's indexability discriminators do (plan_cache_indexability.cpp).
+ */
+export function queryShape(request: FindRequest, candidates: readonly Candidate[]): string {
   return JSON.stringify([
     shapeOf(request.filterNode),
     request.sortPattern ?? null,
     request.projection?.fields ?? null,
+    candidates.map(candidateKey),
   ]);
 }
 

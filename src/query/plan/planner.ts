@@ -154,7 +154,7 @@ export function planFind(
       false,
     );
   if (candidates.length === 1) return planOf(candidates[0] as Candidate, [], false);
-  const shape = queryShape(request);
+  const shape = queryShape(request, candidates);
   const cached = cachedPlan(entry, shape, candidates);
   if (cached !== undefined) return planOf(cached, [], true);
   const { winner, losers } = runTrials(candidates, entry.count);
