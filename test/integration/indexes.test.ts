@@ -444,4 +444,132 @@ describe('indexes through the driver', () => {
       );
     });
   });
+
+  describe('planning: multikey, compound sorts, hints', () => {
+    test('a multikey index finds array elements and cannot provide a sort', async () => {
+      const coll = collection('multikey');
+      await coll.createIndex({ tags: 1 });
+      await coll.insertMany([
+        { _id: 1, tags: ['b', 'a'] },
+        { _id: 2, tags: 'c' },
+        { _id: 3, tags: [] },
+        { _id: 4, tags: [['a']] },
+        { _id: 5 },
+      ]);
+      const plan = await explain({ find: 'multikey', filter: { tags: 'a' } });
+      const scan = ixscan(plan.queryPlanner.winningPlan);
+      assert.equal(scan.isMultiKey, true);
+      assert.deepEqual(scan.multiKeyPaths, { tags: ['tags'] });
+      assert.deepEqual(scan.indexBounds, { tags: ['["a", "a"]'] });
+      assert.deepEqual(
+        (await coll.find({ tags: 'a' }).toArray()).map((doc) => doc._id),
+        [1],
+      );
+      assert.deepEqual(
+        (await coll.find({ tags: ['a'] }).toArray()).map((doc) => doc._id),
+        [4],
+      );
+      // Ascending on an array sorts by its smallest element, [] before null/missing.
+      const sorted = await explain({ find: 'multikey', filter: {}, sort: { tags: 1 } });
+      assert.equal(stages(sorted.queryPlanner.winningPlan)[0], 'SORT');
+      assert.deepEqual(
+        (await coll.find().sort({ tags: 1, _id: 1 }).toArray()).map((doc) => doc._id),
+        [3, 5, 1, 2, 4],
+      );
+      // Two ranges on one multikey path are not intersected: 1 < x and x < 3 may hold for
+      // different elements.
+      const ranges = collection('multikey_ranges');
+      await ranges.createIndex({ x: 1 });
+      await ranges.insertMany([
+        { _id: 1, x: [0, 5] },
+        { _id: 2, x: 2 },
+        { _id: 3, x: 7 },
+      ]);
+      const both = await ranges
+        .find({ x: { $gt: 1, $lt: 3 } })
+        .sort({ _id: 1 })
+        .toArray();
+      assert.deepEqual(
+        both.map((doc) => doc._id),
+        [1, 2],
+      );
+      const elem = await ranges.find({ x: { $elemMatch: { $gt: 1, $lt: 3 } } }).toArray();
+      assert.deepEqual(
+        elem.map((doc) => doc._id),
+        [],
+      );
+    });
+
+    test('a compound index provides its sort forward and backward, not mixed', async () => {
+      const coll = collection('compound');
+      await coll.createIndex({ a: 1, b: -1 });
+      const docs = [];
+      for (let i = 0; i < 12; i++) docs.push({ _id: i, a: i % 3, b: i % 4 });
+      await coll.insertMany(docs);
+      const cases: [Document, boolean, string | undefined][] = [
+        [{ a: 1, b: -1 }, false, 'forward'],
+        [{ a: -1, b: 1 }, false, 'backward'],
+        [{ a: 1 }, false, 'forward'],
+        [{ a: 1, b: 1 }, true, undefined],
+      ];
+      for (const [sort, blocking, direction] of cases) {
+        const plan = await explain({ find: 'compound', filter: { a: { $gte: 0 } }, sort });
+        const names = stages(plan.queryPlanner.winningPlan);
+        assert.equal(names.includes('SORT'), blocking, JSON.stringify({ sort, names }));
+        if (direction !== undefined)
+          assert.equal(ixscan(plan.queryPlanner.winningPlan).direction, direction);
+        const found = await coll
+          .find({ a: { $gte: 0 } })
+          .sort(sort)
+          .toArray();
+        const expected = [...docs].sort((x, y) => {
+          for (const [field, order] of Object.entries(sort)) {
+            const diff = ((x as Document)[field] - (y as Document)[field]) * (order as number);
+            if (diff !== 0) return diff;
+          }
+          return 0;
+        });
+        const key = (doc: Document): string =>
+          Object.keys(sort)
+            .map((f) => doc[f])
+            .join(',');
+        assert.deepEqual(found.map(key), expected.map(key), JSON.stringify(sort));
+      }
+      // An equality on the prefix lets the index order the suffix.
+      const pinned = await explain({ find: 'compound', filter: { a: 2 }, sort: { b: 1 } });
+      assert.ok(!stages(pinned.queryPlanner.winningPlan).includes('SORT'));
+      assert.deepEqual(
+        (await coll.find({ a: 2 }).sort({ b: 1 }).toArray()).map((doc) => doc.b),
+        [0, 1, 2, 3],
+      );
+    });
+
+    test('hint by name, by key pattern and $natural; an unknown hint is BadValue', async () => {
+      const coll = collection('hints');
+      await coll.createIndexes([{ key: { a: 1 } }, { key: { b: 1 } }]);
+      await coll.insertMany([
+        { _id: 1, a: 1, b: 2 },
+        { _id: 2, a: 2, b: 1 },
+      ]);
+      for (const hint of ['b_1', { b: 1 }]) {
+        const plan = await explain({ find: 'hints', filter: { a: 1 }, hint });
+        assert.equal(ixscan(plan.queryPlanner.winningPlan).indexName, 'b_1');
+        assert.deepEqual(ixscan(plan.queryPlanner.winningPlan).indexBounds, {
+          b: ['[MinKey, MaxKey]'],
+        });
+        assert.deepEqual(await coll.find({ a: 1 }).hint(hint).toArray(), [{ _id: 1, a: 1, b: 2 }]);
+      }
+      const natural = await explain({ find: 'hints', filter: { a: 1 }, hint: { $natural: -1 } });
+      assert.deepEqual(stages(natural.queryPlanner.winningPlan), ['COLLSCAN']);
+      assert.equal(natural.queryPlanner.winningPlan.direction, 'backward');
+      for (const hint of ['c_1', { c: 1 }, { a: -1 }]) {
+        await rejects(
+          coll.find({ a: 1 }).hint(hint).toArray(),
+          2,
+          'BadValue',
+          /hint provided does not correspond to an existing index/,
+        );
+      }
+    });
+  });
 });
