@@ -4,7 +4,8 @@
  */
 import { BSONRegExp } from 'bson';
 import type { BsonValue } from '../../bson/types.js';
-import { BsonType, canonicalRankOfType, canonicalTypeRank } from '../../bson/types.js';
+import { BsonType, canonicalRankOfType, canonicalTypeRank, isNumber } from '../../bson/types.js';
+import { toDouble } from '../../bson/arith.js';
 import type { ComparisonOperator, FilterNode, RegexSpec } from '../filter/index.js';
 import type { Interval } from './intervals.js';
 import {
@@ -18,7 +19,8 @@ import {
 } from './intervals.js';
 
 function equalityIntervals(value: BsonValue): Interval[] {
-  if (value === null) return [point(null), point(undefined)];
+  // {a: null} also matches undefined (MongoDB 7.0), which sorts first.
+  if (value === null) return [point(undefined), point(null)];
   if (Array.isArray(value)) {
     // An indexed array is stored element by element: the first element (or undefined for
     // an empty array) finds it, the whole array finds nested arrays.
@@ -84,12 +86,17 @@ function compareIntervals(
   value: BsonValue,
 ): Interval[] | undefined {
   if (op === 'eq') return equalityIntervals(value);
+  const inclusive = op === 'lte' || op === 'gte';
+  // index_bounds_builder.cpp: $lte/$gte null is $eq null by type bracketing, nothing is
+  // strictly above or below null or NaN, and only NaN is <= or >= NaN.
+  if (value === null) return inclusive ? equalityIntervals(null) : [];
+  if (isNumber(value) && Number.isNaN(toDouble(value))) return inclusive ? [point(value)] : [];
   const rank = canonicalRankOfType(value === undefined ? BsonType.undefined : typeOfRank(value));
   if (rank === -1 || rank === 127) return undefined;
   return [
     op === 'lt' || op === 'lte'
-      ? typeBracketBelow(value, op === 'lte')
-      : typeBracketAbove(value, op === 'gte'),
+      ? typeBracketBelow(value, inclusive)
+      : typeBracketAbove(value, inclusive),
   ];
 }
 
