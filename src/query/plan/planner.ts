@@ -31,6 +31,8 @@ export interface QueryPlan {
   summary: string;
   /** Trial-run stages of the plans that lost, for explain. */
   rejected: { summary: string; stage: PlanStage }[];
+  /** Every candidate's trial run, winner included, when the plan was raced. */
+  trials?: { summary: string; stage: PlanStage }[];
   index: IndexEntry | undefined;
   fromCache: boolean;
 }
@@ -81,7 +83,7 @@ function indexAccess(index: IndexEntry, bounds: IndexBounds, request: FindReques
     kind: 'ixscan',
     index,
     bounds,
-    direction: providesSort ? (sortDirection) : 1,
+    direction: providesSort ? sortDirection : 1,
     providesSort,
     covered: coverable(index, bounds, request),
   };
@@ -122,10 +124,15 @@ function hintedCandidate(
   return candidate(storage, entry, indexAccess(index, bounds, request), request);
 }
 
-function planOf(chosen: Candidate, rejected: QueryPlan['rejected'], fromCache: boolean): QueryPlan {
+function planOf(
+  chosen: Candidate,
+  rejected: QueryPlan['rejected'],
+  fromCache: boolean,
+  trials: QueryPlan['rejected'] = [],
+): QueryPlan {
   const index = chosen.access.kind === 'ixscan' ? chosen.access.index : undefined;
   if (index !== undefined) index.accesses.ops++;
-  return { stage: chosen.build(), summary: chosen.summary, rejected, index, fromCache };
+  return { stage: chosen.build(), summary: chosen.summary, rejected, trials, index, fromCache };
 }
 
 export function planFind(
@@ -157,7 +164,7 @@ export function planFind(
   const shape = queryShape(request, candidates);
   const cached = cachedPlan(entry, shape, candidates);
   if (cached !== undefined) return planOf(cached, [], true);
-  const { winner, losers } = runTrials(candidates, entry.count);
+  const { winner, losers, trials } = runTrials(candidates, entry.count);
   cachePlan(entry, shape, winner);
-  return planOf(winner, losers, false);
+  return planOf(winner, losers, false, trials);
 }
