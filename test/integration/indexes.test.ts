@@ -572,4 +572,276 @@ describe('indexes through the driver', () => {
       }
     });
   });
+
+  describe('explain', () => {
+    before(async () => {
+      const coll = collection('ex');
+      await coll.createIndexes([{ key: { a: 1 } }, { key: { b: 1 } }, { key: { a: 1, b: 1 } }]);
+      const docs = [];
+      for (let i = 0; i < 30; i++) docs.push({ _id: i, a: i % 5, b: i % 3, s: `s${i % 10}` });
+      await coll.insertMany(docs);
+    });
+
+    test('queryPlanner lists the winning and rejected plans without running them', async () => {
+      // One earlier run does not make the plan cached (plan_cache_callbacks.cpp: the first
+      // entry is inactive), so the candidates race again.
+      await collection('ex').find({ a: 2, b: 1 }).toArray();
+      const reply = await explain({ find: 'ex', filter: { a: 2, b: 1 } }, 'queryPlanner');
+      assert.equal(reply.ok, 1);
+      assert.equal(reply.executionStats, undefined);
+      assert.equal(reply.queryPlanner.namespace, 'indexes.ex');
+      const winning = reply.queryPlanner.winningPlan as ExplainStage;
+      assert.deepEqual(stages(winning), ['FETCH', 'IXSCAN']);
+      assert.equal(ixscan(winning).indexName, 'a_1_b_1');
+      assert.deepEqual(ixscan(winning).indexBounds, { a: ['[2, 2]'], b: ['[1, 1]'] });
+      const rejected = (reply.queryPlanner.rejectedPlans as ExplainStage[]).map(
+        (plan) => ixscan(plan).indexName,
+      );
+      assert.deepEqual(rejected.sort(), ['a_1', 'b_1']);
+      assert.deepEqual(reply.command, { find: 'ex', filter: { a: 2, b: 1 }, $db: 'indexes' });
+    });
+
+    test('executionStats counts keys and documents examined', async () => {
+      const reply = await explain({ find: 'ex', filter: { a: 3, s: 's3' } });
+      const stats = reply.executionStats;
+      assert.equal(stats.executionSuccess, true);
+      // a = 3 holds for 6 documents, s = 's3' for 3 of them.
+      assert.equal(stats.nReturned, 3);
+      assert.equal(stats.totalKeysExamined, 6);
+      assert.equal(stats.totalDocsExamined, 6);
+      assert.equal(stats.allPlansExecution, undefined);
+      const execution = stats.executionStages as ExplainStage;
+      assert.deepEqual(stages(execution), ['FETCH', 'IXSCAN']);
+      assert.equal(execution.nReturned, 3);
+      assert.equal(execution.docsExamined, 6);
+      assert.equal(ixscan(execution).keysExamined, 6);
+      // A bounded sort keeps only `limit` documents: no LIMIT stage above it.
+      const limited = await explain({ find: 'ex', filter: {}, sort: { s: 1 }, limit: 2 });
+      const sortStage = limited.queryPlanner.winningPlan as ExplainStage & { limitAmount?: number };
+      assert.deepEqual(stages(sortStage), ['SORT', 'COLLSCAN']);
+      assert.equal(sortStage.limitAmount, 2);
+      assert.equal(limited.executionStats.nReturned, 2);
+      const ordered = await explain({ find: 'ex', filter: {}, sort: { a: 1 }, limit: 2 });
+      assert.deepEqual(stages(ordered.queryPlanner.winningPlan), ['LIMIT', 'FETCH', 'IXSCAN']);
+      const scan = await explain({ find: 'ex', filter: { s: 's3' } });
+      assert.deepEqual(stages(scan.executionStats.executionStages), ['COLLSCAN']);
+      assert.equal(scan.executionStats.totalDocsExamined, 30);
+      assert.equal(scan.executionStats.totalKeysExamined, 0);
+    });
+
+    test('allPlansExecution reports the trial of every candidate, the winner included', async () => {
+      const reply = await explain(
+        { find: 'ex', filter: { a: 1, b: { $gte: 2 } } },
+        'allPlansExecution',
+      );
+      const all = reply.executionStats.allPlansExecution as Document[];
+      assert.equal(all.length, 3);
+      const names = all.map((plan) => ixscan(plan.executionStages as ExplainStage).indexName);
+      assert.deepEqual(names.sort(), ['a_1', 'a_1_b_1', 'b_1']);
+      for (const plan of all) {
+        assert.equal(typeof plan.nReturned, 'number');
+        assert.equal(typeof plan.totalKeysExamined, 'number');
+        assert.equal(typeof plan.totalDocsExamined, 'number');
+      }
+      // A single candidate is not raced.
+      const single = await explain({ find: 'ex', filter: { s: 's1' } }, 'allPlansExecution');
+      assert.deepEqual(single.executionStats.allPlansExecution, []);
+    });
+
+    test('index bounds print as MongoDB prints them', async () => {
+      const cases: [Document, Document, Record<string, string[]>][] = [
+        [{ a: { $gt: 2 } }, {}, { a: ['(2, inf.0]'] }],
+        [{ a: { $lte: 2 } }, {}, { a: ['[-inf.0, 2]'] }],
+        [{ a: { $in: [4, 1] } }, {}, { a: ['[1, 1]', '[4, 4]'] }],
+        [{ a: null }, {}, { a: ['[undefined, undefined]', '[null, null]'] }],
+        [{ a: { $exists: true } }, {}, { a: ['[MinKey, MaxKey]'] }],
+        [{ a: { $gte: 1 } }, { a: -1 }, { a: ['[inf.0, 1]'] }],
+      ];
+      for (const [filter, sort, indexBounds] of cases) {
+        const reply = await explain({ find: 'ex', filter, sort, hint: 'a_1' }, 'queryPlanner');
+        assert.deepEqual(ixscan(reply.queryPlanner.winningPlan).indexBounds, indexBounds);
+      }
+      const backward = await explain({
+        find: 'ex',
+        filter: { a: 1 },
+        sort: { b: -1 },
+        hint: 'a_1_b_1',
+      });
+      const scan = ixscan(backward.queryPlanner.winningPlan);
+      assert.equal(scan.direction, 'backward');
+      assert.deepEqual(scan.indexBounds, { a: ['[1, 1]'], b: ['[MaxKey, MinKey]'] });
+      assert.ok(!stages(backward.queryPlanner.winningPlan).includes('SORT'));
+    });
+
+    test('count, distinct, update and delete explain with their own root stage', async () => {
+      const counted = await explain({ count: 'ex', query: { a: 1 } });
+      assert.deepEqual(stages(counted.queryPlanner.winningPlan).slice(0, 1), ['COUNT']);
+      const update = await explain({
+        update: 'ex',
+        updates: [{ q: { a: 1 }, u: { $set: { z: 1 } } }],
+      });
+      assert.equal(update.queryPlanner.winningPlan.stage, 'UPDATE');
+      const remove = await explain({ delete: 'ex', deletes: [{ q: { a: 1 }, limit: 0 }] });
+      assert.equal(remove.queryPlanner.winningPlan.stage, 'DELETE');
+      // Explained writes change nothing.
+      assert.equal((await collection('ex').find({ z: 1 }).toArray()).length, 0);
+      assert.equal(await count('ex'), 30);
+    });
+  });
+
+  describe('covered queries, index builds, long keys and collMod', () => {
+    test('a covered query reads no documents and keeps numeric types', async () => {
+      const coll = collection('covered');
+      await coll.createIndex({ a: 1, b: -1 });
+      await coll.insertMany([
+        { _id: 1, a: 1, b: new Double(2.5), c: 'x' },
+        { _id: 2, a: Long.fromNumber(2), b: Decimal128.fromString('1.10'), c: 'y' },
+        { _id: 3, a: new Double(3), b: 'three', c: 'z' },
+      ]);
+      // b is projected only where the filter guarantees it: a missing b and b: null share
+      // one key, so a covered b could not tell them apart.
+      const command = {
+        find: 'covered',
+        filter: { a: { $gte: 2 }, b: { $in: [Decimal128.fromString('1.1'), 'three'] } },
+        projection: { a: 1, b: 1, _id: 0 },
+      };
+      const reply = await explain(command);
+      assert.deepEqual(stages(reply.queryPlanner.winningPlan), ['PROJECTION_COVERED', 'IXSCAN']);
+      assert.equal(reply.executionStats.totalDocsExamined, 0);
+      assert.equal(reply.executionStats.totalKeysExamined, 2);
+      // The index keeps each value's exact type and decimal digits.
+      const raw = await db.command(command, { promoteValues: false });
+      assert.deepEqual(raw.cursor.firstBatch, [
+        { a: Long.fromNumber(2), b: Decimal128.fromString('1.10') },
+        { a: new Double(3), b: 'three' },
+      ]);
+      // _id is not in the index: fetching is needed.
+      const fetched = await explain({ find: 'covered', filter: { a: 2 }, projection: { a: 1 } });
+      assert.equal(fetched.executionStats.totalDocsExamined, 1);
+    });
+
+    test('an index built over existing documents answers queries at once', async () => {
+      const coll = collection('built');
+      const docs = [];
+      for (let i = 0; i < 2500; i++) docs.push({ _id: i, k: i % 250, arr: [i % 7, (i + 1) % 7] });
+      await coll.insertMany(docs);
+      await coll.createIndexes([{ key: { k: 1 } }, { key: { arr: 1 } }]);
+      const plan = await explain({ find: 'built', filter: { k: 42 } });
+      assert.equal(ixscan(plan.queryPlanner.winningPlan).indexName, 'k_1');
+      assert.equal(plan.executionStats.nReturned, 10);
+      assert.equal(plan.executionStats.totalKeysExamined, 10);
+      const viaIndex = await coll.find({ arr: 3 }).sort({ _id: -1 }).toArray();
+      const viaScan = await coll.find({ arr: 3 }).sort({ _id: -1 }).hint({ $natural: 1 }).toArray();
+      assert.equal(viaIndex.length, docs.filter((doc) => doc.arr.includes(3)).length);
+      assert.deepEqual(viaIndex, viaScan);
+      const arrPlan = await explain({ find: 'built', filter: { arr: 3 } });
+      assert.equal(ixscan(arrPlan.queryPlanner.winningPlan).isMultiKey, true);
+      // A descending scan longer than a yield interval returns everything once.
+      const descending = await coll
+        .find({ k: { $gte: 0 } })
+        .sort({ k: -1 })
+        .toArray();
+      assert.equal(descending.length, 2500);
+      assert.equal(descending[0]?.k, 249);
+    });
+
+    test('keys longer than 2 KB work in unique and non-unique indexes', async () => {
+      const coll = collection('long');
+      await coll.createIndex({ s: 1 }, { unique: true });
+      await coll.createIndex({ t: 1 });
+      const prefix = 'x'.repeat(2990);
+      await coll.insertMany([
+        { _id: 1, s: `${prefix}a`, t: prefix },
+        { _id: 2, s: `${prefix}c`, t: prefix },
+        { _id: 3, s: `${prefix}b`, t: `${prefix}!` },
+        { _id: 4, s: 'short', t: prefix },
+      ]);
+      await rejects(coll.insertOne({ _id: 5, s: `${prefix}b` }), 11000, undefined);
+      const found = await explain({ find: 'long', filter: { s: `${prefix}b` } });
+      assert.equal(ixscan(found.queryPlanner.winningPlan).indexName, 's_1');
+      assert.equal(found.executionStats.nReturned, 1);
+      const range = await coll
+        .find({ s: { $gt: `${prefix}a` } })
+        .sort({ s: -1 })
+        .toArray();
+      assert.deepEqual(
+        range.map((doc) => doc._id),
+        [2, 3],
+      );
+      const ascending = await coll
+        .find({ s: { $gte: '' } })
+        .hint('s_1')
+        .toArray();
+      assert.deepEqual(ascending.map((doc) => doc._id).sort(), [1, 2, 3, 4]);
+      assert.deepEqual(
+        (await coll.find({ t: prefix }).sort({ _id: 1 }).toArray()).map((doc) => doc._id),
+        [1, 2, 4],
+      );
+      const prefixed = await coll.find({ s: { $regex: `^${prefix}[ab]` } }).toArray();
+      assert.deepEqual(prefixed.map((doc) => doc._id).sort(), [1, 3]);
+      await coll.updateOne({ _id: 1 }, { $set: { s: `${prefix}d`, t: `${prefix}!` } });
+      assert.deepEqual(await coll.find({ s: `${prefix}a` }).toArray(), []);
+      assert.deepEqual(
+        (
+          await coll
+            .find({ t: `${prefix}!` })
+            .sort({ _id: 1 })
+            .toArray()
+        ).map((doc) => doc._id),
+        [1, 3],
+      );
+      await coll.deleteOne({ _id: 2 });
+      await coll.insertOne({ _id: 6, s: `${prefix}c` });
+      // A unique build over long duplicates fails like any other.
+      const other = collection('long_build');
+      await other.insertMany([
+        { _id: 1, u: `${prefix}u` },
+        { _id: 2, u: `${prefix}v` },
+        { _id: 3, u: `${prefix}u` },
+      ]);
+      await rejects(other.createIndex({ u: 1 }, { unique: true }), 11000, 'DuplicateKey');
+    });
+
+    test('collMod converts an index to unique through prepareUnique', async () => {
+      const coll = collection('convert');
+      await coll.createIndex({ u: 1 });
+      await coll.insertMany([
+        { _id: 1, u: 1 },
+        { _id: 2, u: 1 },
+        { _id: 3, u: 2 },
+      ]);
+      await rejects(
+        db.command({ collMod: 'convert', index: { keyPattern: { u: 1 }, unique: true } }),
+        72,
+        'InvalidOptions',
+      );
+      const prepared = await db.command({
+        collMod: 'convert',
+        index: { keyPattern: { u: 1 }, prepareUnique: true },
+      });
+      assert.deepEqual(prepared, { prepareUnique_old: false, prepareUnique_new: true, ok: 1 });
+      // New duplicates are refused once the index prepares to be unique.
+      await rejects(coll.insertOne({ _id: 4, u: 2 }), 11000, undefined);
+      const violation = await rejects(
+        db.command({ collMod: 'convert', index: { keyPattern: { u: 1 }, unique: true } }),
+        359,
+        'CannotConvertIndexToUnique',
+      );
+      assert.deepEqual(violation.errorResponse.violations, [{ ids: [1, 2] }]);
+      await coll.deleteOne({ _id: 2 });
+      const converted = await db.command({
+        collMod: 'convert',
+        index: { keyPattern: { u: 1 }, unique: true },
+      });
+      assert.deepEqual(converted, { unique_new: true, ok: 1 });
+      const [, spec] = await coll.listIndexes().toArray();
+      assert.deepEqual(spec, { v: 2, key: { u: 1 }, name: 'u_1', unique: true });
+      await rejects(coll.insertOne({ _id: 5, u: 1 }), 11000, undefined);
+      await rejects(
+        db.command({ collMod: 'convert', index: { name: 'u_1', expireAfterSeconds: 5 } }),
+        72,
+        'InvalidOptions',
+      );
+    });
+  });
 });

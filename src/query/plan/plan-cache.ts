@@ -8,9 +8,19 @@ import type { FilterNode } from '../filter/index.js';
 import type { FindRequest } from './find-request.js';
 import type { Candidate } from './plan-candidates.js';
 
+interface CachedWinner {
+  candidate: string;
+  /**
+   * MongoDB caches a first winner inactive and uses it only once a second race of the
+   * same shape confirms it (plan_cache_callbacks.cpp, "Creating inactive cache entry"), so
+   * a one-off query never pins the plan of the queries after it.
+   */
+  active: boolean;
+}
+
 interface CacheEntries {
   indexSignature: string;
-  plans: Map<string, string>;
+  plans: Map<string, CachedWinner>;
 }
 
 const caches = new WeakMap<CollectionEntry, CacheEntries>();
@@ -81,16 +91,15 @@ export function cachedPlan(
   shape: string,
   candidates: readonly Candidate[],
 ): Candidate | undefined {
-  const key = entriesOf(entry).plans.get(shape);
-  return key === undefined
-    ? undefined
-    : candidates.find((candidate) => candidateKey(candidate) === key);
+  const cached = entriesOf(entry).plans.get(shape);
+  if (cached === undefined || !cached.active) return undefined;
+  return candidates.find((candidate) => candidateKey(candidate) === cached.candidate);
 }
 
 export function cachePlan(entry: CollectionEntry, shape: string, winner: Candidate): void {
   const plans = entriesOf(entry).plans;
   if (plans.size >= planCacheEntriesMax) plans.clear();
-  plans.set(shape, candidateKey(winner));
+  plans.set(shape, { candidate: candidateKey(winner), active: plans.has(shape) });
 }
 
 /** planCacheClear. */
