@@ -5,11 +5,12 @@
  * queries, long keys and collMod. Expected replies follow MongoDB 7.0; the server source
  * file is cited where the manual does not say.
  */
+import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decimal128, Double, Int32, Long, MongoClient, MongoServerError } from 'mongodb';
 import type { Collection, Db, Document } from 'mongodb';
-import { startServer } from '../helpers/server-process.js';
+import { startServer, temporaryDirectory } from '../helpers/server-process.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 
 /** Test documents: any _id type, any fields. */
@@ -843,5 +844,39 @@ describe('indexes through the driver', () => {
         'InvalidOptions',
       );
     });
+  });
+});
+
+describe('index state across a restart', () => {
+  test('an index stays multikey after the server restarts', async () => {
+    const dbPath = temporaryDirectory();
+    const run = async (work: (db: Db) => Promise<void>): Promise<void> => {
+      const server = await startServer({ dbPath });
+      const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await work(client.db('restart'));
+      } finally {
+        await client.close();
+        await server.stop();
+      }
+    };
+    try {
+      await run(async (db) => {
+        await db.collection<Loose>('c').createIndex({ a: 1 });
+        await db.collection<Loose>('c').insertOne({ _id: 1, a: [1, 5] });
+      });
+      await run(async (db) => {
+        // 1 < 3 and 5 > 3 hold for different elements: the bounds must not be intersected.
+        const found = await db
+          .collection<Loose>('c')
+          .find({ a: { $gt: 2, $lt: 4 } })
+          .toArray();
+        assert.deepEqual(found, [{ _id: 1, a: [1, 5] }]);
+        const plan = await db.command({ explain: { find: 'c', filter: { a: 5 } } });
+        assert.equal(ixscan(plan.queryPlanner.winningPlan).isMultiKey, true);
+      });
+    } finally {
+      rmSync(dbPath, { recursive: true, force: true });
+    }
   });
 });
