@@ -37,6 +37,7 @@ describe('single-field bounds', () => {
       ['[undefined, undefined]', '[null, null]'],
     ],
     ['nothing is below null', doc({ a: { $lt: null } }), []],
+    ['nothing is below the smallest string', doc({ a: { $lt: '' } }), []],
     ['$ne null', doc({ a: { $ne: null } }), ['[MinKey, null)', '(null, MaxKey]']],
     ['$ne', doc({ a: { $ne: 5 } }), ['[MinKey, 5)', '(5, MaxKey]']],
     ['$nin', doc({ a: { $nin: [1, 2] } }), ['[MinKey, 1)', '(1, 2)', '(2, MaxKey]']],

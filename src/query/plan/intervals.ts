@@ -132,9 +132,14 @@ function compareLow(a: Interval, b: Interval): number {
   return compareValues(a.low, b.low) || Number(b.lowInclusive) - Number(a.lowInclusive);
 }
 
-/** Sorts and merges overlapping or touching intervals. */
+function isEmpty(interval: Interval): boolean {
+  const order = compareValues(interval.low, interval.high);
+  return order > 0 || (order === 0 && !(interval.lowInclusive && interval.highInclusive));
+}
+
+/** Drops empty intervals, sorts the rest and merges overlapping or touching ones. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].sort(compareLow);
+  const sorted = intervals.filter((interval) => !isEmpty(interval)).sort(compareLow);
   const merged: Interval[] = [];
   for (const interval of sorted) {
     const last = merged[merged.length - 1];

@@ -93,11 +93,12 @@ function compareIntervals(
   if (isNumber(value) && Number.isNaN(toDouble(value))) return inclusive ? [point(value)] : [];
   const rank = canonicalRankOfType(value === undefined ? BsonType.undefined : typeOfRank(value));
   if (rank === -1 || rank === 127) return undefined;
-  return [
+  // $lt the smallest value of a type ($lt: "") is the empty [X, X): no interval at all.
+  return normalize([
     op === 'lt' || op === 'lte'
       ? typeBracketBelow(value, inclusive)
       : typeBracketAbove(value, inclusive),
-  ];
+  ]);
 }
 
 function typeOfRank(value: BsonValue): number {
