@@ -374,6 +374,21 @@ describe('indexes through the driver', () => {
           values,
         );
       }
+      // query_planner.cpp: a key pattern that names several indexes is ambiguous.
+      await rejects(
+        ranges.find({ a: 1 }).hint({ a: 1 }).toArray(),
+        27,
+        'IndexNotFound',
+        /Hint matched multiple indexes, must hint by index name/,
+      );
+      const named = await ranges
+        .find({ a: { $gte: 100 } })
+        .hint('index3')
+        .toArray();
+      assert.deepEqual(
+        named.map((doc) => doc.a),
+        [101, 102, 103],
+      );
       const outside = await explain({ find: 'partial_ranges', filter: { a: { $lt: 0 } } });
       assert.deepEqual(stages(outside.queryPlanner.winningPlan), ['COLLSCAN']);
     });

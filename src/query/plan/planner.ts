@@ -11,6 +11,7 @@ import { BSONRegExp } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { compareDocuments } from '../../bson/compare.js';
+import { formatDocument } from '../../bson/format-value.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry, IndexEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
@@ -62,18 +63,32 @@ export function idLookupValues(filter: BsonDocument): BsonValue[] | undefined {
 }
 
 function findHintedIndex(entry: CollectionEntry, hint: string | BsonDocument): IndexEntry {
-  const index = entry.indexes.find((candidateIndex) =>
-    typeof hint === 'string'
-      ? candidateIndex.name === hint
-      : compareDocuments(candidateIndex.spec.key as BsonDocument, hint) === 0,
+  const matches = entry.indexes.filter(
+    (candidateIndex) =>
+      !candidateIndex.hidden &&
+      (typeof hint === 'string'
+        ? candidateIndex.name === hint
+        : compareDocuments(candidateIndex.spec.key as BsonDocument, hint) === 0),
   );
-  if (index === undefined || index.hidden) {
+  const [index, other] = matches;
+  if (index === undefined) {
     throw new MongoError(
       'BadValue',
       'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
     );
   }
+  // query_planner.cpp: indexes sharing a key pattern (partial filters differ) need a name.
+  if (other !== undefined) {
+    throw new MongoError(
+      'IndexNotFound',
+      `error processing query: planner returned error :: caused by :: Hint matched multiple indexes, must hint by index name. Matched: ${describeIndex(index)} and ${describeIndex(other)}`,
+    );
+  }
   return index;
+}
+
+function describeIndex(index: IndexEntry): string {
+  return `kp: ${formatDocument(index.spec.key as BsonDocument)} name: '${index.name}'`;
 }
 
 function indexAccess(index: IndexEntry, bounds: IndexBounds, request: FindRequest): AccessPath {
