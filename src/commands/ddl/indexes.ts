@@ -187,11 +187,18 @@ export function indexesNamed(entry: CollectionEntry, target: BsonValue | undefin
   const names = Array.isArray(target) ? target : [target];
   return names.map((name) => {
     if (isDocument(name)) {
-      const index = entry.indexes.find(
+      const matches = entry.indexes.filter(
         (candidate) => compareDocuments(candidate.spec.key as BsonDocument, name) === 0,
       );
+      const [index, other] = matches;
       if (index === undefined)
         throw new MongoError('IndexNotFound', `can't find index with key: ${formatDocument(name)}`);
+      // drop_indexes.cpp: partial indexes may share a key pattern; then only a name will do.
+      if (other !== undefined)
+        throw new MongoError(
+          'AmbiguousIndexKeyPattern',
+          `${matches.length} indexes found for key: ${formatDocument(name)}, identify by name instead. Conflicting indexes: ${formatDocument(index.spec)}, ${formatDocument(other.spec)}`,
+        );
       return index;
     }
     if (typeof name !== 'string')
