@@ -247,7 +247,22 @@ export const indexPlan: fc.Arbitrary<IndexPlan> = fc
 
 export const queryPaths = ['a', 'b', 'c', 'd.e', 'd', '_id'] as const;
 
-const regexPatterns = ['^a', '^ab', '^p', `^${'p'.repeat(1050)}a`, 'b', '^a.*b', '^é', '^B', '^$'];
+const regexPatterns = [
+  '^a',
+  '^ab',
+  '^p',
+  `^${'p'.repeat(1050)}a`,
+  'b',
+  '^a.*b',
+  '^é',
+  '^B',
+  '^$',
+  '^ab?',
+  '^a|b',
+  '^a*b',
+  '^a{0}b',
+  '^a\\|',
+];
 
 const regex: fc.Arbitrary<BSONRegExp> = fc
   .record({ pattern: fc.constantFrom(...regexPatterns), options: fc.constantFrom('', '', 'i') })

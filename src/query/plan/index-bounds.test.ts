@@ -45,6 +45,15 @@ describe('single-field bounds', () => {
     ['$exists: false', doc({ a: { $exists: false } }), ['[null, null]']],
     ['anchored regex', doc({ a: { $regex: '^ab' } }), ['["ab", "ac")', '[/^ab/, /^ab/]']],
     ['unanchored regex', doc({ a: { $regex: 'b' } }), ['["", {})', '[/b/, /b/]']],
+    // analyze_regex.cpp: an alternation has no prefix; * and ? make the last char optional.
+    ['regex alternation', doc({ a: { $regex: '^ab|c' } }), ['["", {})', '[/^ab|c/, /^ab|c/]']],
+    [
+      'regex optional char',
+      doc({ a: { $regex: '^abc?' } }),
+      ['["ab", "ac")', '[/^abc?/, /^abc?/]'],
+    ],
+    ['regex starred char', doc({ a: { $regex: '^a*' } }), ['["", {})', '[/^a*/, /^a*/]']],
+    ['regex escaped pipe', doc({ a: { $regex: '^a\\|' } }), ['["a", "b")', '[/^a\\|/, /^a\\|/]']],
     ['$type number', doc({ a: { $type: 'number' } }), ['[nan.0, inf.0]']],
     ['array equality', doc({ a: [2, 1] }), ['[2, 2]', '[[ 2, 1 ], [ 2, 1 ]]']],
     ['empty array', doc({ a: [] }), ['[undefined, undefined]', '[[], []]']],

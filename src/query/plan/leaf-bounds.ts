@@ -29,33 +29,44 @@ function equalityIntervals(value: BsonValue): Interval[] {
   return [point(value)];
 }
 
-const regexSpecial = new Set([
-  '.',
-  '*',
-  '+',
-  '?',
-  '(',
-  ')',
-  '[',
-  ']',
-  '{',
-  '}',
-  '|',
-  '\\',
-  '^',
-  '$',
-]);
+/** PCRE metacharacters that end a literal prefix (analyze_regex.cpp, "man pcrepattern"). */
+const regexSpecial = new Set(['.', '+', '(', ')', '[', ']', '}', '\\', '^', '$']);
+/** Quantifiers that can make the character before them optional. */
+const regexOptional = new Set(['*', '?', '{']);
 
-/** The literal prefix of an anchored, case-sensitive regex, as a string range. */
+/**
+ * A "|" not escaped by a backslash, on a best-effort basis: false positives only cost the
+ * bounds (analyze_regex.cpp stringMayHaveUnescapedPipe).
+ */
+function mayHaveUnescapedPipe(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '|') continue;
+    if (pattern[i - 1] !== '\\' || pattern[i - 2] === '\\') return true;
+  }
+  return false;
+}
+
+/**
+ * The literal prefix every match of an anchored, case-sensitive regex starts with, as a
+ * string range (analyze_regex.cpp getRegexPrefixMatch, more conservative on escapes): an
+ * alternation anywhere means no prefix, and a character followed by * ? or { is optional.
+ */
 export function regexPrefixInterval(regex: RegexSpec): Interval | undefined {
   if (regex.options.includes('i') || regex.options.includes('m') || regex.options.includes('x'))
     return undefined;
   if (!regex.pattern.startsWith('^')) return undefined;
-  let prefix = '';
-  for (const char of regex.pattern.slice(1)) {
+  const body = regex.pattern.slice(1);
+  if (mayHaveUnescapedPipe(body)) return undefined;
+  const chars: string[] = [];
+  for (const char of body) {
+    if (regexOptional.has(char)) {
+      chars.pop();
+      break;
+    }
     if (regexSpecial.has(char)) break;
-    prefix += char;
+    chars.push(char);
   }
+  const prefix = chars.join('');
   if (prefix === '') return undefined;
   const last = prefix.charCodeAt(prefix.length - 1);
   if (last >= 0xd800) return undefined;

@@ -155,4 +155,26 @@ describe('planner regressions', () => {
     assert.ok(covered.ok && covered.covered && covered.rows.length === 2);
     harness.drop(collection);
   });
+
+  test('regex bounds keep matches that a quantifier or an alternation allows', () => {
+    const values = ['xb', 'a', 'ac', 'abc', '', 'b', 'aab'];
+    const collection = harness.load(
+      values.map((a, i) => doc({ _id: i, a })),
+      [index({ a: 1 })],
+    );
+    const cases: [string, string[]][] = [
+      ['^a|b', ['xb', 'a', 'ac', 'abc', 'b', 'aab']],
+      ['^ab?c', ['ac', 'abc']],
+      ['^a?', values],
+      ['^ab*c', ['ac', 'abc']],
+      ['^a{0}b', ['b']],
+    ];
+    for (const [pattern, expected] of cases) {
+      const outcome = check(collection, find({ a: { $regex: pattern } }));
+      assert.ok(outcome.ok);
+      const found = outcome.rows.map((row) => row.doc.a as string);
+      assert.deepEqual(found.sort(), [...expected].sort(), pattern);
+    }
+    harness.drop(collection);
+  });
 });
