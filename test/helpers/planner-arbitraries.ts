@@ -293,7 +293,10 @@ const predicate: fc.Arbitrary<BsonValue> = fc.oneof(
   operand,
   operand.map((value) => ({ $eq: value })),
   fc
-    .record({ op: fc.constantFrom('$gt', '$gte', '$lt', '$lte'), value: comparable })
+    .record({
+      op: fc.constantFrom('$gt', '$gte', '$lt', '$lte'),
+      value: fc.oneof({ weight: 4, arbitrary: comparable }, { weight: 1, arbitrary: arrayValue }),
+    })
     .map(({ op, value }) => ({ [op]: value })),
   fc
     .record({

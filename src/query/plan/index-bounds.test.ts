@@ -57,6 +57,11 @@ describe('single-field bounds', () => {
     ['$type number', doc({ a: { $type: 'number' } }), ['[nan.0, inf.0]']],
     ['array equality', doc({ a: [2, 1] }), ['[2, 2]', '[[ 2, 1 ], [ 2, 1 ]]']],
     ['empty array', doc({ a: [] }), ['[undefined, undefined]', '[[], []]']],
+    // A multikey index holds elements: a range against an array spans from its first element.
+    ['$gt an array', doc({ a: { $gt: [1, 2] } }), ['[1, MaxKey]']],
+    ['$lt an array', doc({ a: { $lt: [1, 2] } }), ['[MinKey, [ 1, 2 ]]']],
+    ['$gte an empty array', doc({ a: { $gte: [] } }), ['[MinKey, MaxKey]']],
+    ['$lte an array of objects', doc({ a: { $lte: [{ x: 1 }] } }), ['[MinKey, [ { x: 1 } ]]']],
   ];
   for (const [name, filter, expected] of cases) {
     test(name, () => assert.deepEqual(bounds({ a: 1 }, filter), [expected]));

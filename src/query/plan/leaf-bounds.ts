@@ -11,6 +11,8 @@ import type { Interval } from './intervals.js';
 import {
   allValues,
   complement,
+  maxKey,
+  minKey,
   normalize,
   point,
   typeBracketAbove,
@@ -102,6 +104,7 @@ function compareIntervals(
   // strictly above or below null or NaN, and only NaN is <= or >= NaN.
   if (value === null) return inclusive ? equalityIntervals(null) : [];
   if (isNumber(value) && Number.isNaN(toDouble(value))) return inclusive ? [point(value)] : [];
+  if (Array.isArray(value)) return [arrayRange(op === 'lt' || op === 'lte', value)];
   const rank = canonicalRankOfType(value === undefined ? BsonType.undefined : typeOfRank(value));
   if (rank === -1 || rank === 127) return undefined;
   // $lt the smallest value of a type ($lt: "") is the empty [X, X): no interval at all.
@@ -110,6 +113,29 @@ function compareIntervals(
       ? typeBracketBelow(value, inclusive)
       : typeBracketAbove(value, inclusive),
   ]);
+}
+
+/**
+ * A range against an array compares arrays lexicographically, but a multikey index holds
+ * their elements: a matching array's first element lies between the operand's first
+ * element (or the operand itself, by type order) and MinKey or MaxKey
+ * (index_bounds_builder.cpp buildBoundsForQueryElementForLT/GT).
+ */
+function arrayRange(below: boolean, value: readonly BsonValue[]): Interval {
+  const arrayRank = canonicalRankOfType(BsonType.array);
+  const first = value[0];
+  if (below) {
+    const high =
+      value.length === 0 ? [] : canonicalTypeRank(first) > arrayRank ? first : (value as BsonValue);
+    return { low: minKey, lowInclusive: true, high, highInclusive: true };
+  }
+  const low =
+    value.length === 0
+      ? minKey
+      : canonicalTypeRank(first) < arrayRank
+        ? first
+        : (value as BsonValue);
+  return { low, lowInclusive: true, high: maxKey, highInclusive: true };
 }
 
 function typeOfRank(value: BsonValue): number {

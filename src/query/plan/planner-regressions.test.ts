@@ -177,4 +177,28 @@ describe('planner regressions', () => {
     }
     harness.drop(collection);
   });
+
+  test('ranges against arrays find arrays through their elements', () => {
+    const collection = harness.load(
+      [
+        doc({ _id: 1, a: [1, 5] }),
+        doc({ _id: 2, a: [[1, 3]] }),
+        doc({ _id: 3, a: 2 }),
+        doc({ _id: 4, a: [] }),
+        doc({ _id: 5, a: [0] }),
+      ],
+      [index({ a: 1 })],
+    );
+    const cases: [Record<string, unknown>, number[]][] = [
+      [{ a: { $gt: [1, 2] } }, [1, 2]],
+      [{ a: { $lt: [1, 2] } }, [4, 5]],
+      [{ a: { $gte: [] } }, [1, 2, 4, 5]],
+      [{ a: { $lte: [1, 5] } }, [1, 2, 4, 5]],
+    ];
+    for (const [filter, expected] of cases) {
+      const found = ids(check(collection, find(filter))) as number[];
+      assert.deepEqual(found.sort(), expected, JSON.stringify(filter));
+    }
+    harness.drop(collection);
+  });
 });
