@@ -57,6 +57,7 @@ export const errorCodes = {
   NotImplemented: 238,
   InvalidUUID: 207,
   CannotIndexParallelArrays: 171,
+  AmbiguousIndexKeyPattern: 181,
   NoSuchTransaction: 251,
   TransactionTooOld: 225,
   IncompleteTransactionHistory: 217,

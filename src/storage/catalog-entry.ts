@@ -110,6 +110,9 @@ export function encodeCatalogEntry(entry: CollectionEntry): BsonDocument {
     indexes: entry.indexes.map((index) => ({
       indexId: new Int32(index.indexId),
       spec: index.spec,
+      // Learned from the data and never reverted: a restart must not forget them, or a
+      // multikey index would intersect bounds and provide sorts it cannot.
+      state: { multikey: index.multikey, longKeys: index.longKeys },
     })),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
-import { isDocument, isNumber } from '../../bson/types.js';
+import { bsonTypeName, bsonTypeOf, isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { formatDocument } from '../../bson/format-value.js';
 import { MongoError } from '../../errors/mongo-error.js';
@@ -72,6 +72,20 @@ function checkKeyPattern(spec: BsonDocument, key: BsonValue | undefined): BsonDo
   return key;
 }
 
+/** index_key_validate.cpp validateExpireAfterSeconds, for a secondary (non-clustered) index. */
+function expireAfterSecondsProblem(value: BsonValue): string | undefined {
+  const field = "TTL index 'expireAfterSeconds'";
+  if (!isNumber(value))
+    return `${field} option must be numeric, but received a type of '${bsonTypeName(bsonTypeOf(value))}'`;
+  const seconds = toDouble(value);
+  if (Number.isNaN(seconds)) return `${field} option must not be NaN`;
+  const truncated = Math.trunc(seconds);
+  if (truncated < -(2 ** 31) || truncated > expireAfterSecondsMax)
+    return `${field} must be within the range of a 32-bit integer`;
+  if (truncated < 0) return `${field} option cannot be less than 0`;
+  return undefined;
+}
+
 function checkOptions(spec: BsonDocument, single: boolean, isId: boolean): void {
   for (const field of Object.keys(spec)) {
     if (!allowedOptions.has(field)) {
@@ -89,15 +103,13 @@ function checkOptions(spec: BsonDocument, single: boolean, isId: boolean): void 
     throw specError(spec, "cannot mix 'partialFilterExpression' and 'sparse' options");
   }
   if (spec.expireAfterSeconds !== undefined) {
-    const seconds = isNumber(spec.expireAfterSeconds) ? toDouble(spec.expireAfterSeconds) : NaN;
-    if (!(seconds >= 0 && seconds <= expireAfterSecondsMax)) {
+    const problem = expireAfterSecondsProblem(spec.expireAfterSeconds);
+    if (problem !== undefined) throw specError(spec, problem);
+    if (!single)
       throw specError(
         spec,
-        `TTL index 'expireAfterSeconds' option must be within an acceptable range, try a value between 0 and ${expireAfterSecondsMax}`,
-        'InvalidOptions',
+        'TTL indexes are single-field indexes, compound indexes do not support TTL.',
       );
-    }
-    if (!single) throw specError(spec, 'TTL index is not supported on compound indexes');
     if (isId)
       throw specError(
         spec,
@@ -122,6 +134,13 @@ export function normalizeIndexSpec(raw: BsonValue): BsonDocument {
     );
   }
   const isId = Object.keys(key).length === 1 && key._id !== undefined;
+  // index_key_validate.cpp parseAndValidateIndexSpecs: names a dropIndexes could misread.
+  if (!isId && name === '_id_')
+    throw new MongoError(
+      'BadValue',
+      `The index name '_id_' is reserved for the _id index, which must have key pattern {_id: 1}, found ${formatDocument(key)}`,
+    );
+  if (name === '*') throw new MongoError('BadValue', "The index name '*' is not valid.");
   checkOptions(raw, Object.keys(key).length === 1, isId);
   const spec: BsonDocument = { v: new Int32(2), key, name };
   for (const option of storedOptions) {

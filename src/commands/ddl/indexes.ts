@@ -34,9 +34,12 @@ function sameOptions(a: BsonDocument, b: BsonDocument): boolean {
   return compareDocuments(strip(a), strip(b)) === 0;
 }
 
-/** Null when an identical index exists; throws when it conflicts with one. */
-function conflictCheck(entry: CollectionEntry | undefined, spec: BsonDocument): 'exists' | 'new' {
-  for (const index of entry?.indexes ?? []) {
+/** 'exists' when an identical index exists; throws when the spec conflicts with one. */
+function conflictCheck(
+  indexes: readonly { name: string; spec: BsonDocument }[],
+  spec: BsonDocument,
+): 'exists' | 'new' {
+  for (const index of indexes) {
     const sameName = index.name === spec.name;
     const sameKey =
       compareDocuments(index.spec.key as BsonDocument, spec.key as BsonDocument) === 0;
@@ -99,7 +102,17 @@ async function createIndexes(context: CommandContext): Promise<Reply> {
   const storage = context.server.storage;
   const existing = storage.collection(namespace);
   const before = existing?.indexes.length ?? 1;
-  const fresh = specs.filter((spec) => conflictCheck(existing, spec) === 'new');
+  const fresh = freshSpecs(existing, specs);
+  // create_indexes_cmd.cpp indexesAlreadyExist: an early reply without
+  // createdCollectionAutomatically.
+  if (existing !== undefined && fresh.length === 0) {
+    await awaitWriteConcern(context, concern);
+    return {
+      numIndexesBefore: new Int32(before),
+      numIndexesAfter: new Int32(before),
+      note: 'all indexes already exist',
+    };
+  }
   const reply: Reply = { numIndexesBefore: new Int32(before) };
   storage.write(() => {
     const entry = existing ?? ensureCollection(context, namespace);
@@ -118,11 +131,27 @@ async function createIndexes(context: CommandContext): Promise<Reply> {
     }
     reply.numIndexesAfter = new Int32(entry.indexes.length);
   });
-  if (existing === undefined) reply.createdCollectionAutomatically = true;
-  else reply.createdCollectionAutomatically = false;
+  reply.createdCollectionAutomatically = existing === undefined;
+  // appendFinalIndexFieldsToResult.
   if (fresh.length === 0) reply.note = 'all indexes already exist';
+  else if (fresh.length < specs.length) reply.note = 'index already exists';
   await awaitWriteConcern(context, concern);
   return reply;
+}
+
+/**
+ * The specs that need building: those not in the collection, nor earlier in the same
+ * request (an identical spec twice builds one index, a conflicting one fails).
+ */
+function freshSpecs(entry: CollectionEntry | undefined, specs: BsonDocument[]): BsonDocument[] {
+  const known = (entry?.indexes ?? []).map((index) => ({ name: index.name, spec: index.spec }));
+  const fresh: BsonDocument[] = [];
+  for (const spec of specs) {
+    if (conflictCheck(known, spec) === 'exists') continue;
+    fresh.push(spec);
+    known.push({ name: spec.name as string, spec });
+  }
+  return fresh;
 }
 
 export const createIndexesCommand: CommandSpec = {
@@ -158,11 +187,18 @@ export function indexesNamed(entry: CollectionEntry, target: BsonValue | undefin
   const names = Array.isArray(target) ? target : [target];
   return names.map((name) => {
     if (isDocument(name)) {
-      const index = entry.indexes.find(
+      const matches = entry.indexes.filter(
         (candidate) => compareDocuments(candidate.spec.key as BsonDocument, name) === 0,
       );
+      const [index, other] = matches;
       if (index === undefined)
         throw new MongoError('IndexNotFound', `can't find index with key: ${formatDocument(name)}`);
+      // drop_indexes.cpp: partial indexes may share a key pattern; then only a name will do.
+      if (other !== undefined)
+        throw new MongoError(
+          'AmbiguousIndexKeyPattern',
+          `${matches.length} indexes found for key: ${formatDocument(name)}, identify by name instead. Conflicting indexes: ${formatDocument(index.spec)}, ${formatDocument(other.spec)}`,
+        );
       return index;
     }
     if (typeof name !== 'string')
@@ -194,6 +230,9 @@ export const dropIndexesCommand: CommandSpec = {
     server.storage.write(() => {
       for (const index of targets) server.storage.removeIndex(entry, index);
     });
-    return { nIndexesWas: new Int32(nIndexesWas) };
+    // drop_indexes.cpp: "*" says what it did.
+    return body.index === '*'
+      ? { nIndexesWas: new Int32(nIndexesWas), msg: 'non-_id indexes dropped for collection' }
+      : { nIndexesWas: new Int32(nIndexesWas) };
   },
 };

@@ -138,6 +138,8 @@ async function executionStats(
   await forEachMember(planned.plan.stage, interruptCheck(context), () => {
     nReturned++;
   });
+  // A LIMIT can stop the plan early: release its storage iterators now.
+  planned.plan.stage.saveState();
   const { keys, docs } = totals(planned.plan.stage.stats());
   const stats: ExplainDocument = {
     executionSuccess: true,
@@ -148,13 +150,15 @@ async function executionStats(
     executionStages: wrap(renderStage(planned.plan.stage, verbosity), planned.wrapper),
   };
   if (verbosity === 'allPlansExecution') {
-    stats.allPlansExecution = planned.plan.rejected.map((rejected) => {
-      const trial = totals(rejected.stage.stats());
+    // Every raced plan's trial, the winner's included (explain_common.cpp).
+    stats.allPlansExecution = (planned.plan.trials ?? []).map((trial) => {
+      const examined = totals(trial.stage.stats());
       return {
-        nReturned: rejected.stage.stats().nReturned,
-        totalKeysExamined: trial.keys,
-        totalDocsExamined: trial.docs,
-        executionStages: renderStage(rejected.stage, verbosity),
+        nReturned: trial.stage.stats().nReturned,
+        executionTimeMillisEstimate: 0,
+        totalKeysExamined: examined.keys,
+        totalDocsExamined: examined.docs,
+        executionStages: renderStage(trial.stage, verbosity),
       };
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Plan stages rendered the way MongoDB's explain shows them: FILTER folds into the stage
- * below it as `filter`, index scans show their key pattern and bounds, and execution
- * statistics appear only at executionStats verbosity.
+ * below it as `filter`, a LIMIT that a bounded SORT already applies disappears, index
+ * scans show their key pattern and bounds, and execution statistics appear only at
+ * executionStats verbosity.
  */
 import type { BsonValue } from '../../bson/types.js';
 
@@ -88,15 +89,30 @@ function withExecution(node: ExplainDocument, stats: StageStats): ExplainDocumen
   return rendered;
 }
 
+/** A LIMIT over a SORT that already keeps only skip + limit documents (MongoDB shows none). */
+function limitAbsorbedBySort(stats: StageStats): boolean {
+  let below = stats.children[0];
+  if (below?.stage === 'SKIP') below = below.children[0];
+  return below?.stage === 'SORT' && below.details?.limitAmount !== undefined;
+}
+
 function render(stats: StageStats, scans: IndexScanStage[], verbosity: Verbosity): ExplainDocument {
-  const [child] = stats.children;
+  let [child] = stats.children;
+  if (stats.stage === 'LIMIT' && child !== undefined && limitAbsorbedBySort(stats))
+    return render(child, scans, verbosity);
+  // A covered plan's filter runs on the index keys: MongoDB shows it on the IXSCAN.
+  if (stats.stage === 'FILTER' && child?.stage === 'COVERED_KEYS') child = child.children[0];
   if (
     stats.stage === 'FILTER' &&
     child !== undefined &&
-    (child.stage === 'COLLSCAN' || child.stage === 'FETCH')
+    (child.stage === 'COLLSCAN' || child.stage === 'FETCH' || child.stage === 'IXSCAN')
   ) {
     const below = render(child, scans, verbosity);
-    return { ...below, filter: stats.details?.filter ?? {} };
+    const filtered = { ...below, filter: stats.details?.filter ?? {} };
+    // The folded stage returns what passed the filter.
+    if (verbosity !== 'queryPlanner')
+      Object.assign(filtered, { nReturned: stats.nReturned, advanced: stats.nReturned });
+    return filtered;
   }
   if (stats.stage === 'COVERED_KEYS' && child !== undefined) return render(child, scans, verbosity);
   let node: Record<string, unknown> = { stage: stats.stage, ...(stats.details ?? {}) };

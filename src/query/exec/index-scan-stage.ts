@@ -51,8 +51,10 @@ export class IndexScanStage implements PlanStage {
   private readonly directions: Direction[];
   private keysExamined = 0;
   private returned = 0;
-  private yielded = false;
+  private yieldedAt = 0;
   private done = false;
+  /** In a backward scan, the stored start bound of the current range. */
+  private reverseStop: Buffer | undefined;
 
   constructor(
     private readonly storage: StorageEngine,
@@ -79,14 +81,20 @@ export class IndexScanStage implements PlanStage {
     const start = storeBound(this.prefix, range.start, 'start');
     const end = storeBound(this.prefix, range.end, 'end');
     const last = this.lastEntryKey;
-    const kvRange =
-      this.options.direction === 1
-        ? { start: last === undefined ? start : successor(last), end }
-        : { start: last ?? end, end: start, reverse: true };
+    if (this.options.direction === 1) {
+      const kvRange = { start: last === undefined ? start : successor(last), end };
+      return this.storage.kv.range(kvRange)[Symbol.iterator]();
+    }
+    // lmdb's reverse ranges include their start and exclude their end, the opposite of a
+    // key range, and no byte string sits just below `start`: scan down to the index's
+    // first key and stop at the first entry below `start` instead.
+    this.reverseStop = start;
+    const kvRange = { start: last ?? end, end: this.prefix, reverse: true };
     return this.storage.kv.range(kvRange)[Symbol.iterator]();
   }
 
   private nextRange(): void {
+    this.iterator?.return?.();
     this.iterator = undefined;
     this.lastEntryKey = undefined;
     this.rangeIndex += this.options.direction;
@@ -125,12 +133,13 @@ export class IndexScanStage implements PlanStage {
         this.done = true;
         return undefined;
       }
-      if (this.keysExamined > 0 && this.keysExamined % yieldIterations === 0 && !this.yielded) {
-        this.yielded = true;
+      // Once per yieldIterations keys: a resumed backward scan re-reads (and skips) its last
+      // key without examining a new one, which must not yield again.
+      if (this.keysExamined % yieldIterations === 0 && this.yieldedAt !== this.keysExamined) {
+        this.yieldedAt = this.keysExamined;
         this.saveState();
         return needYield;
       }
-      this.yielded = false;
       this.iterator ??= this.open(range);
       const step = this.iterator.next();
       if (step.done === true) {
@@ -138,6 +147,10 @@ export class IndexScanStage implements PlanStage {
         continue;
       }
       const { key, value } = step.value;
+      if (this.options.direction === -1 && Buffer.compare(key, this.reverseStop as Buffer) < 0) {
+        this.nextRange();
+        continue;
+      }
       if (
         this.options.direction === -1 &&
         this.lastEntryKey !== undefined &&

@@ -1,9 +1,11 @@
 /**
  * Covered queries: answered from index keys alone, without fetching documents. Only when
  * every field the filter, sort and projection read is a (non-dotted) index field, the
- * index is neither multikey nor holding truncated keys, and the filter guarantees each
- * projected field exists, since a missing field and null share one index key.
+ * index is neither multikey nor holding truncated keys, the filter guarantees each
+ * projected field exists, and no predicate tells a missing field from null, since the two
+ * share one index key.
  */
+import { BsonType } from '../../bson/types.js';
 import type { IndexEntry } from '../../storage/catalog-entry.js';
 import type { FilterNode } from '../filter/index.js';
 import type { FindRequest } from './find-request.js';
@@ -20,6 +22,16 @@ function filterPaths(node: FilterNode, out: Set<string>): boolean {
     case 'not':
       return filterPaths(node.child, out);
     case 'alwaysTrue':
+      return true;
+    // A missing field and null share one key, and the covered document holds null for it:
+    // these tests tell them apart, so they need the fetched document (MongoDB bounds them
+    // INEXACT_FETCH, index_bounds_builder.cpp).
+    case 'exists':
+      return false;
+    case 'type':
+      if (node.types.includes(BsonType.null) || node.types.includes(BsonType.undefined))
+        return false;
+      out.add(node.path);
       return true;
     case 'expr':
     case 'jsonSchema':

@@ -10,7 +10,7 @@ import type { FilterNode } from '../filter/index.js';
 import { parseFilter } from '../filter/index.js';
 import type { Interval } from './intervals.js';
 import { allValues, intersect, isAllValues } from './intervals.js';
-import { leafIntervals, mayMatchMissing } from './leaf-bounds.js';
+import { leafIntervals, mayMatchMissing, negatesNull } from './leaf-bounds.js';
 import { filterImplies } from './implication.js';
 
 export interface IndexBounds {
@@ -58,6 +58,7 @@ function fieldIntervals(index: IndexEntry, predicates: PathPredicate[]): Interva
   let bounds: Interval[] | undefined;
   let fromElemMatch = false;
   for (const predicate of predicates) {
+    if (index.multikey && negatesNull(predicate.node)) continue;
     const intervals = leafIntervals(predicate.node);
     if (intervals === undefined) continue;
     if (bounds === undefined) {

@@ -86,9 +86,18 @@ function bracketIndex(value: BsonValue): number {
   return index < 0 ? bracketStarts.length - 1 : index;
 }
 
-/** [start of v's type, v] or (v, end of v's type): the bounds of a range predicate. */
+const minusInfinity = new Double(-Infinity);
+const plusInfinity = new Double(Infinity);
+
+/**
+ * [start of v's type, v] or (v, end of v's type): the bounds of a range predicate.
+ * Numbers run from -Infinity, above NaN, which no comparison but equality matches.
+ */
 export function typeBracketBelow(value: BsonValue, inclusive: boolean): Interval {
-  const start = (bracketStarts[bracketIndex(value)] as readonly [number, BsonValue])[1];
+  const start =
+    canonicalTypeRank(value) === 10
+      ? minusInfinity
+      : (bracketStarts[bracketIndex(value)] as readonly [number, BsonValue])[1];
   return { low: start, lowInclusive: true, high: value, highInclusive: inclusive };
 }
 
@@ -106,12 +115,14 @@ export function typeBracketAbove(value: BsonValue, inclusive: boolean): Interval
   };
 }
 
-/** Every value of one canonical type rank ($type, regex on strings). */
+/** Every value of one canonical type rank ($type, regex on strings); numbers end at +Infinity. */
 export function wholeBracket(rank: number): Interval {
   const index = bracketStarts.findIndex(([start]) => start === rank);
   const start = bracketStarts[index];
   const next = bracketStarts[index + 1];
   if (start === undefined) return allValues;
+  if (rank === 10)
+    return { low: start[1], lowInclusive: true, high: plusInfinity, highInclusive: true };
   return next === undefined
     ? { low: start[1], lowInclusive: true, high: maxKey, highInclusive: true }
     : { low: start[1], lowInclusive: true, high: next[1], highInclusive: false };
@@ -121,9 +132,14 @@ function compareLow(a: Interval, b: Interval): number {
   return compareValues(a.low, b.low) || Number(b.lowInclusive) - Number(a.lowInclusive);
 }
 
-/** Sorts and merges overlapping or touching intervals. */
+function isEmpty(interval: Interval): boolean {
+  const order = compareValues(interval.low, interval.high);
+  return order > 0 || (order === 0 && !(interval.lowInclusive && interval.highInclusive));
+}
+
+/** Drops empty intervals, sorts the rest and merges overlapping or touching ones. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].sort(compareLow);
+  const sorted = intervals.filter((interval) => !isEmpty(interval)).sort(compareLow);
   const merged: Interval[] = [];
   for (const interval of sorted) {
     const last = merged[merged.length - 1];

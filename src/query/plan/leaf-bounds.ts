@@ -4,12 +4,15 @@
  */
 import { BSONRegExp } from 'bson';
 import type { BsonValue } from '../../bson/types.js';
-import { BsonType, canonicalRankOfType } from '../../bson/types.js';
-import type { FilterNode, RegexSpec } from '../filter/index.js';
+import { BsonType, canonicalRankOfType, canonicalTypeRank, isNumber } from '../../bson/types.js';
+import { toDouble } from '../../bson/arith.js';
+import type { ComparisonOperator, FilterNode, RegexSpec } from '../filter/index.js';
 import type { Interval } from './intervals.js';
 import {
   allValues,
   complement,
+  maxKey,
+  minKey,
   normalize,
   point,
   typeBracketAbove,
@@ -18,7 +21,8 @@ import {
 } from './intervals.js';
 
 function equalityIntervals(value: BsonValue): Interval[] {
-  if (value === null) return [point(null), point(undefined)];
+  // {a: null} also matches undefined (MongoDB 7.0), which sorts first.
+  if (value === null) return [point(undefined), point(null)];
   if (Array.isArray(value)) {
     // An indexed array is stored element by element: the first element (or undefined for
     // an empty array) finds it, the whole array finds nested arrays.
@@ -27,33 +31,44 @@ function equalityIntervals(value: BsonValue): Interval[] {
   return [point(value)];
 }
 
-const regexSpecial = new Set([
-  '.',
-  '*',
-  '+',
-  '?',
-  '(',
-  ')',
-  '[',
-  ']',
-  '{',
-  '}',
-  '|',
-  '\\',
-  '^',
-  '$',
-]);
+/** PCRE metacharacters that end a literal prefix (analyze_regex.cpp, "man pcrepattern"). */
+const regexSpecial = new Set(['.', '+', '(', ')', '[', ']', '}', '\\', '^', '$']);
+/** Quantifiers that can make the character before them optional. */
+const regexOptional = new Set(['*', '?', '{']);
 
-/** The literal prefix of an anchored, case-sensitive regex, as a string range. */
+/**
+ * A "|" not escaped by a backslash, on a best-effort basis: false positives only cost the
+ * bounds (analyze_regex.cpp stringMayHaveUnescapedPipe).
+ */
+function mayHaveUnescapedPipe(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '|') continue;
+    if (pattern[i - 1] !== '\\' || pattern[i - 2] === '\\') return true;
+  }
+  return false;
+}
+
+/**
+ * The literal prefix every match of an anchored, case-sensitive regex starts with, as a
+ * string range (analyze_regex.cpp getRegexPrefixMatch, more conservative on escapes): an
+ * alternation anywhere means no prefix, and a character followed by * ? or { is optional.
+ */
 export function regexPrefixInterval(regex: RegexSpec): Interval | undefined {
   if (regex.options.includes('i') || regex.options.includes('m') || regex.options.includes('x'))
     return undefined;
   if (!regex.pattern.startsWith('^')) return undefined;
-  let prefix = '';
-  for (const char of regex.pattern.slice(1)) {
+  const body = regex.pattern.slice(1);
+  if (mayHaveUnescapedPipe(body)) return undefined;
+  const chars: string[] = [];
+  for (const char of body) {
+    if (regexOptional.has(char)) {
+      chars.pop();
+      break;
+    }
     if (regexSpecial.has(char)) break;
-    prefix += char;
+    chars.push(char);
   }
+  const prefix = chars.join('');
   if (prefix === '') return undefined;
   const last = prefix.charCodeAt(prefix.length - 1);
   if (last >= 0xd800) return undefined;
@@ -84,13 +99,43 @@ function compareIntervals(
   value: BsonValue,
 ): Interval[] | undefined {
   if (op === 'eq') return equalityIntervals(value);
+  const inclusive = op === 'lte' || op === 'gte';
+  // index_bounds_builder.cpp: $lte/$gte null is $eq null by type bracketing, nothing is
+  // strictly above or below null or NaN, and only NaN is <= or >= NaN.
+  if (value === null) return inclusive ? equalityIntervals(null) : [];
+  if (isNumber(value) && Number.isNaN(toDouble(value))) return inclusive ? [point(value)] : [];
+  if (Array.isArray(value)) return [arrayRange(op === 'lt' || op === 'lte', value)];
   const rank = canonicalRankOfType(value === undefined ? BsonType.undefined : typeOfRank(value));
   if (rank === -1 || rank === 127) return undefined;
-  return [
+  // $lt the smallest value of a type ($lt: "") is the empty [X, X): no interval at all.
+  return normalize([
     op === 'lt' || op === 'lte'
-      ? typeBracketBelow(value, op === 'lte')
-      : typeBracketAbove(value, op === 'gte'),
-  ];
+      ? typeBracketBelow(value, inclusive)
+      : typeBracketAbove(value, inclusive),
+  ]);
+}
+
+/**
+ * A range against an array compares arrays lexicographically, but a multikey index holds
+ * their elements: a matching array's first element lies between the operand's first
+ * element (or the operand itself, by type order) and MinKey or MaxKey
+ * (index_bounds_builder.cpp buildBoundsForQueryElementForLT/GT).
+ */
+function arrayRange(below: boolean, value: readonly BsonValue[]): Interval {
+  const arrayRank = canonicalRankOfType(BsonType.array);
+  const first = value[0];
+  if (below) {
+    const high =
+      value.length === 0 ? [] : canonicalTypeRank(first) > arrayRank ? first : (value as BsonValue);
+    return { low: minKey, lowInclusive: true, high, highInclusive: true };
+  }
+  const low =
+    value.length === 0
+      ? minKey
+      : canonicalTypeRank(first) < arrayRank
+        ? first
+        : (value as BsonValue);
+  return { low, lowInclusive: true, high: maxKey, highInclusive: true };
 }
 
 function typeOfRank(value: BsonValue): number {
@@ -119,6 +164,15 @@ function typeOfRank(value: BsonValue): number {
   return BsonType.object;
 }
 
+/**
+ * The keys a negated equality may skip. Null stands alone here: the [null, undefined]
+ * pair equality uses would also skip undefined, the key of an empty array, which $ne: null
+ * matches. (index_bounds_builder.cpp complements the [null, null] point the same way.)
+ */
+function negatedPoints(value: BsonValue): Interval[] {
+  return value === null ? [point(null)] : equalityIntervals(value);
+}
+
 function negatedIntervals(child: FilterNode): Interval[] | undefined {
   if (
     child.kind === 'compare' &&
@@ -126,13 +180,26 @@ function negatedIntervals(child: FilterNode): Interval[] | undefined {
     !Array.isArray(child.value) &&
     !(child.value instanceof BSONRegExp)
   ) {
-    return complement(equalityIntervals(child.value));
+    return complement(negatedPoints(child.value));
   }
   if (child.kind === 'in' && child.regexes.length === 0 && !child.values.some(Array.isArray)) {
-    return complement(normalize(child.values.flatMap(equalityIntervals)));
+    return complement(normalize(child.values.flatMap(negatedPoints)));
   }
   if (child.kind === 'exists') return [point(null)];
   return undefined;
+}
+
+/**
+ * $ne: null and $nin: [null, ...]. On a multikey index their bounds would skip the null
+ * key that {a: []} under "a.b", or {a: [1]} under "a.b", also produces although the
+ * document matches, so MongoDB never uses a multikey index for them
+ * (planner_ixselect.cpp, notEqualsNullCanUseIndex).
+ */
+export function negatesNull(node: FilterNode): boolean {
+  if (node.kind !== 'not') return false;
+  const child = node.child;
+  if (child.kind === 'compare') return child.op === 'eq' && child.value === null;
+  return child.kind === 'in' && child.values.some((value) => value === null);
 }
 
 /** Bounds for a predicate on the values at its path; undefined when it gives none. */
@@ -165,17 +232,21 @@ export function leafIntervals(node: FilterNode): Interval[] | undefined {
   }
 }
 
-/** Whether a predicate may match a document where its path is missing. */
+/**
+ * Whether a predicate may match a document where its path is missing. A missing value
+ * compares as null, and every value is above MinKey and below MaxKey, so $gt: MinKey and
+ * $lt: MaxKey match it too; $all matches it when each of its conditions does.
+ */
 export function mayMatchMissing(node: FilterNode): boolean {
   switch (node.kind) {
     case 'compare':
-      return node.op === 'eq'
-        ? node.value === null
-        : (node.op === 'gte' || node.op === 'lte') && node.value === null;
+      return compareMayMatchMissing(node.op, node.value);
     case 'in':
       return node.values.some((value) => value === null);
     case 'not':
       return true;
+    case 'all':
+      return node.children.length > 0 && node.children.every(mayMatchMissing);
     case 'exists':
     case 'regex':
     case 'type':
@@ -183,9 +254,16 @@ export function mayMatchMissing(node: FilterNode): boolean {
     case 'size':
     case 'bits':
     case 'elemMatch':
-    case 'all':
       return false;
     default:
       return true;
   }
+}
+
+function compareMayMatchMissing(op: ComparisonOperator, value: BsonValue): boolean {
+  if (value === null) return op === 'eq' || op === 'gte' || op === 'lte';
+  const rank = canonicalTypeRank(value);
+  if (rank === canonicalRankOfType(BsonType.minKey)) return op === 'gt' || op === 'gte';
+  if (rank === canonicalRankOfType(BsonType.maxKey)) return op === 'lt' || op === 'lte';
+  return false;
 }

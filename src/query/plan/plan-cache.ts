@@ -1,16 +1,26 @@
 /**
  * The plan cache: the winning candidate per query shape (the filter's operators and
- * paths without their values, the sort and the projection), per collection, valid while
- * the collection's indexes stay the same.
+ * paths without their values, the sort, the projection and the candidate indexes), per
+ * collection, valid while the collection's indexes stay the same.
  */
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { FilterNode } from '../filter/index.js';
 import type { FindRequest } from './find-request.js';
 import type { Candidate } from './plan-candidates.js';
 
+interface CachedWinner {
+  candidate: string;
+  /**
+   * MongoDB caches a first winner inactive and uses it only once a second race of the
+   * same shape confirms it (plan_cache_callbacks.cpp, "Creating inactive cache entry"), so
+   * a one-off query never pins the plan of the queries after it.
+   */
+  active: boolean;
+}
+
 interface CacheEntries {
   indexSignature: string;
-  plans: Map<string, string>;
+  plans: Map<string, CachedWinner>;
 }
 
 const caches = new WeakMap<CollectionEntry, CacheEntries>();
@@ -47,11 +57,17 @@ function shapeOf(node: FilterNode): unknown {
   }
 }
 
-export function queryShape(request: FindRequest): string {
+/**
+ * The cache key: the query's shape and the indexes that can answer it. Values a partial
+ * index's filter admits or not change the candidates, so they discriminate entries as
+ * MongoDB's indexability discriminators do (plan_cache_indexability.cpp).
+ */
+export function queryShape(request: FindRequest, candidates: readonly Candidate[]): string {
   return JSON.stringify([
     shapeOf(request.filterNode),
     request.sortPattern ?? null,
     request.projection?.fields ?? null,
+    candidates.map(candidateKey),
   ]);
 }
 
@@ -75,16 +91,15 @@ export function cachedPlan(
   shape: string,
   candidates: readonly Candidate[],
 ): Candidate | undefined {
-  const key = entriesOf(entry).plans.get(shape);
-  return key === undefined
-    ? undefined
-    : candidates.find((candidate) => candidateKey(candidate) === key);
+  const cached = entriesOf(entry).plans.get(shape);
+  if (cached === undefined || !cached.active) return undefined;
+  return candidates.find((candidate) => candidateKey(candidate) === cached.candidate);
 }
 
 export function cachePlan(entry: CollectionEntry, shape: string, winner: Candidate): void {
   const plans = entriesOf(entry).plans;
   if (plans.size >= planCacheEntriesMax) plans.clear();
-  plans.set(shape, candidateKey(winner));
+  plans.set(shape, { candidate: candidateKey(winner), active: plans.has(shape) });
 }
 
 /** planCacheClear. */

@@ -11,6 +11,7 @@ import { BSONRegExp } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { compareDocuments } from '../../bson/compare.js';
+import { formatDocument } from '../../bson/format-value.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry, IndexEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
@@ -31,6 +32,8 @@ export interface QueryPlan {
   summary: string;
   /** Trial-run stages of the plans that lost, for explain. */
   rejected: { summary: string; stage: PlanStage }[];
+  /** Every candidate's trial run, winner included, when the plan was raced. */
+  trials?: { summary: string; stage: PlanStage }[];
   index: IndexEntry | undefined;
   fromCache: boolean;
 }
@@ -60,18 +63,32 @@ export function idLookupValues(filter: BsonDocument): BsonValue[] | undefined {
 }
 
 function findHintedIndex(entry: CollectionEntry, hint: string | BsonDocument): IndexEntry {
-  const index = entry.indexes.find((candidateIndex) =>
-    typeof hint === 'string'
-      ? candidateIndex.name === hint
-      : compareDocuments(candidateIndex.spec.key as BsonDocument, hint) === 0,
+  const matches = entry.indexes.filter(
+    (candidateIndex) =>
+      !candidateIndex.hidden &&
+      (typeof hint === 'string'
+        ? candidateIndex.name === hint
+        : compareDocuments(candidateIndex.spec.key as BsonDocument, hint) === 0),
   );
-  if (index === undefined || index.hidden) {
+  const [index, other] = matches;
+  if (index === undefined) {
     throw new MongoError(
       'BadValue',
       'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
     );
   }
+  // query_planner.cpp: indexes sharing a key pattern (partial filters differ) need a name.
+  if (other !== undefined) {
+    throw new MongoError(
+      'IndexNotFound',
+      `error processing query: planner returned error :: caused by :: Hint matched multiple indexes, must hint by index name. Matched: ${describeIndex(index)} and ${describeIndex(other)}`,
+    );
+  }
   return index;
+}
+
+function describeIndex(index: IndexEntry): string {
+  return `kp: ${formatDocument(index.spec.key as BsonDocument)} name: '${index.name}'`;
 }
 
 function indexAccess(index: IndexEntry, bounds: IndexBounds, request: FindRequest): AccessPath {
@@ -122,10 +139,15 @@ function hintedCandidate(
   return candidate(storage, entry, indexAccess(index, bounds, request), request);
 }
 
-function planOf(chosen: Candidate, rejected: QueryPlan['rejected'], fromCache: boolean): QueryPlan {
+function planOf(
+  chosen: Candidate,
+  rejected: QueryPlan['rejected'],
+  fromCache: boolean,
+  trials: QueryPlan['rejected'] = [],
+): QueryPlan {
   const index = chosen.access.kind === 'ixscan' ? chosen.access.index : undefined;
   if (index !== undefined) index.accesses.ops++;
-  return { stage: chosen.build(), summary: chosen.summary, rejected, index, fromCache };
+  return { stage: chosen.build(), summary: chosen.summary, rejected, trials, index, fromCache };
 }
 
 export function planFind(
@@ -154,10 +176,10 @@ export function planFind(
       false,
     );
   if (candidates.length === 1) return planOf(candidates[0] as Candidate, [], false);
-  const shape = queryShape(request);
+  const shape = queryShape(request, candidates);
   const cached = cachedPlan(entry, shape, candidates);
   if (cached !== undefined) return planOf(cached, [], true);
-  const { winner, losers } = runTrials(candidates, entry.count);
+  const { winner, losers, trials } = runTrials(candidates, entry.count);
   cachePlan(entry, shape, winner);
-  return planOf(winner, losers, false);
+  return planOf(winner, losers, false, trials);
 }

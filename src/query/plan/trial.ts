@@ -54,18 +54,22 @@ function score(trial: Trial): number {
   return 1 + productivity + eofBonus + noSortBonus + coveredBonus;
 }
 
-export function runTrials(
-  candidates: readonly Candidate[],
-  collectionCount: number,
-): { winner: Candidate; losers: { summary: string; stage: PlanStage }[] } {
+export interface TrialOutcome {
+  winner: Candidate;
+  losers: { summary: string; stage: PlanStage }[];
+  /** Every candidate's trial, the winner's included, in candidate order (allPlansExecution). */
+  trials: { summary: string; stage: PlanStage }[];
+}
+
+export function runTrials(candidates: readonly Candidate[], collectionCount: number): TrialOutcome {
   const budget = Math.max(trialWorksMin, Math.floor(collectionCount * trialCollectionFraction));
   const trials = candidates.map((candidate) => run(candidate, budget));
   let best = trials[0] as Trial;
   for (const trial of trials) if (score(trial) > score(best)) best = trial;
+  const summarize = (trial: Trial) => ({ summary: trial.candidate.summary, stage: trial.stage });
   return {
     winner: best.candidate,
-    losers: trials
-      .filter((trial) => trial !== best)
-      .map((trial) => ({ summary: trial.candidate.summary, stage: trial.stage })),
+    losers: trials.filter((trial) => trial !== best).map(summarize),
+    trials: trials.map(summarize),
   };
 }
