@@ -1199,6 +1199,24 @@ describe(`wire fuzz against a live shoald (SHOAL_FUZZ_SEED=${seed}, ${iterations
     },
   );
 
+  // Found by the fuzz (seed 237, minimized from a 2 KB findAndModify): a non-document in
+  // arrayFilters reached the filter compiler and came back as InternalError. mongod's IDL
+  // declares the field array<object>, so parsing fails with TypeMismatch.
+  test('regression: findAndModify with a non-document arrayFilters element is a TypeMismatch', async () => {
+    const command = { findAndModify: 'c', update: {}, arrayFilters: [new ObjectId()] };
+    await assert.rejects(
+      client.db('regressions').command(command),
+      (error: Error & { code?: number }) => {
+        assert.equal(error.code, 14);
+        assert.equal(
+          error.message,
+          "BSON field 'findAndModify.arrayFilters.0' is the wrong type 'objectId', expected type 'object'",
+        );
+        return true;
+      },
+    );
+  });
+
   // Found by the fuzz: a count whose filter was {_id: <70 KB value>}. Such an _id cannot be
   // stored (Shoal refuses index keys over ~1.9 KB with KeyTooLong), so the lookup must simply
   // find nothing; instead lmdb's key buffer overflows (RangeError "offset is out of bounds").

@@ -13,7 +13,7 @@ import type { WorkingMember } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
-import { checkFields, collectionName, optionalArray, optionalBool, optionalDocument } from '../args.js';
+import { checkFields, collectionName, optionalArray, optionalBool, optionalDocument, wrongType } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
@@ -56,6 +56,10 @@ function parse(body: BsonDocument): Options {
     throw new MongoError('FailedToParse', "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
   }
   const arrayFilters = optionalArray(c, body, 'arrayFilters');
+  // mongod's IDL declares arrayFilters as array<object>; the update compiler assumes documents.
+  arrayFilters?.forEach((filter, index) => {
+    if (!isDocument(filter)) throw wrongType(c, `arrayFilters.${index}`, filter, "'object'");
+  });
   return {
     query: optionalDocument(c, body, 'query') ?? {},
     sort: optionalDocument(c, body, 'sort'),
