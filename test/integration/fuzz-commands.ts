@@ -18,18 +18,18 @@ import {
 } from './fuzz-bson.js';
 import type { Dice } from './fuzz-bson.js';
 
-type Value = [number, Buffer];
+export type Value = [number, Buffer];
 
 export const text = (value: string): Value => [
   0x02,
   Buffer.concat([int32(Buffer.byteLength(value) + 1), cstring(value)]),
 ];
 const integer = (value: number): Value => [0x10, int32(value)];
-const object = (entries: [string, Value][]): Value => [
+export const object = (entries: [string, Value][]): Value => [
   0x03,
   documentBytes(entries.map(([name, [type, payload]]) => element(type, name, payload))),
 ];
-const array = (values: Value[]): Value => [
+export const array = (values: Value[]): Value => [
   0x04,
   documentBytes(values.map(([type, payload], i) => element(type, String(i), payload))),
 ];

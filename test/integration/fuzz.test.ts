@@ -9,7 +9,7 @@
  * hanging; the process never dies; data written before the fuzz is untouched. InternalError
  * replies (a handler threw something other than a MongoError) are reported as diagnostics.
  *
- * Generators: fuzz-bson.ts (values), fuzz-commands.ts (command bodies), fuzz-wire.ts (messages
+ * Minimized findings live in fuzz-regressions.test.ts. Generators: fuzz-bson.ts (values), fuzz-commands.ts (command bodies), fuzz-wire.ts (messages
  * and the socket exchange). Environment: SHOAL_FUZZ_SEED and SHOAL_FUZZ_ITERATIONS reproduce a
  * run; SHOAL_FUZZ_ONLY=<#index> replays one case and prints all its bytes;
  * SHOAL_FUZZ_VERBOSE=1 tallies outcomes by case kind and error message.
@@ -33,12 +33,10 @@ import {
 import type { Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { SeededRandom } from '../../src/platform/random.js';
-import { encodeOpMsgRequest } from '../../src/wire/encode-message.js';
-import { headerSize, messageSizeMax, opCodes } from '../../src/wire/limits.js';
 import { startServer } from '../helpers/server-process.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 import { Dice } from './fuzz-bson.js';
-import { command, exchange, frame, nextCase, zlibBomb } from './fuzz-wire.js';
+import { exchange, nextCase } from './fuzz-wire.js';
 import type { FuzzCase } from './fuzz-wire.js';
 
 const seed = Number(process.env.SHOAL_FUZZ_SEED ?? 20_240_917);
@@ -91,12 +89,6 @@ async function verifyKnownDocuments(client: MongoClient): Promise<void> {
   });
   const count = await client.db(knownDatabase).command({ count: knownCollection });
   assert.equal(count.n, knownDocuments.length, 'no document was added or removed');
-}
-
-function nestedObject(depth: number): Document {
-  let document: Document = {};
-  for (let level = 0; level < depth; level++) document = { a: document };
-  return document;
 }
 
 async function runPool<T>(
@@ -154,115 +146,6 @@ describe(`wire fuzz against a live shoald (SHOAL_FUZZ_SEED=${seed}, ${iterations
     await server.kill();
     server.cleanup();
   });
-
-  // Deterministic cases: what the fuzz found, minimized, and the framing limits it relies on.
-
-  test('a declared length over maxMessageSizeBytes closes that connection without a reply', async () => {
-    const header = Buffer.alloc(headerSize);
-    header.writeInt32LE(messageSizeMax + 1, 0);
-    header.writeInt32LE(opCodes.msg, 12);
-    assert.deepEqual(await exchange(server.port, { label: 'giant', chunks: [header] }), []);
-    assert.equal((await client.db('admin').command({ ping: 1 })).ok, 1);
-  });
-
-  test('a zlib bomb behind a small uncompressedSize closes that connection', async () => {
-    const header = Buffer.alloc(9);
-    header.writeInt32LE(opCodes.msg, 0);
-    header.writeInt32LE(100, 4);
-    header.writeUInt8(2, 8);
-    const bomb = frame(opCodes.compressed, [header, zlibBomb], 1);
-    assert.deepEqual(await exchange(server.port, { label: 'bomb', chunks: [bomb] }), []);
-  });
-
-  test('a request split into single bytes is reassembled and answered', async () => {
-    const ping = encodeOpMsgRequest({ requestId: 7, body: command({ ping: 1 }) });
-    const chunks = Array.from(ping, (byte) => Buffer.from([byte]));
-    const replies = await exchange(server.port, { label: 'bytewise', chunks });
-    assert.deepEqual(
-      replies.map((reply) => reply.ok),
-      [1],
-    );
-  });
-
-  // Found by the fuzz: random Timestamp bytes in an inserted document. mongod stores the increment as an
-  // unsigned 32-bit value; serialize.ts writes it with writeInt32LE, which throws at 2^31.
-  test(
-    'regression: a Timestamp increment of 2^31 or more is stored',
-    { todo: 'src/bson/serialize.ts: Timestamp.i >= 2^31 throws RangeError (InternalError)' },
-    async () => {
-      const collection = client.db('regressions').collection('timestamps');
-      const stamp = new Timestamp({ t: 1, i: 2 ** 32 - 1 });
-      await collection.insertOne({ _id: 1, stamp } as Document);
-      const stored = await collection.findOne({ _id: 1 } as Document);
-      assert.ok(stored?.stamp instanceof Timestamp && stored.stamp.equals(stamp));
-    },
-  );
-
-  // Found by the fuzz: a 20,000-level document overflows the JS stack. mongod
-  // validates every incoming document and refuses nesting beyond 200 levels with Overflow
-  // ("BSONObj exceeded maximum nested object depth: 200", src/mongo/bson/bson_validate.cpp).
-  test(
-    'regression: a command nested deeper than 200 levels fails with Overflow',
-    { todo: 'no depth check: InternalError (stack overflow) on insert, silent acceptance on find' },
-    async () => {
-      const collection = client.db('regressions').collection('deep');
-      const overflow = (error: { code?: number }): boolean => error.code === 15;
-      await assert.rejects(
-        collection.insertOne({ _id: 1, x: nestedObject(5000) } as Document),
-        overflow,
-      );
-      await assert.rejects(collection.findOne({ x: nestedObject(5000) }), overflow);
-    },
-  );
-
-  // Found by the fuzz (seed 237, minimized from a 2 KB findAndModify): a non-document in
-  // arrayFilters reached the filter compiler and came back as InternalError. mongod's IDL
-  // declares the field array<object>, so parsing fails with TypeMismatch.
-  test('regression: findAndModify with a non-document arrayFilters element is a TypeMismatch', async () => {
-    const command = { findAndModify: 'c', update: {}, arrayFilters: [new ObjectId()] };
-    await assert.rejects(
-      client.db('regressions').command(command),
-      (error: Error & { code?: number }) => {
-        assert.equal(error.code, 14);
-        assert.equal(
-          error.message,
-          "BSON field 'findAndModify.arrayFilters.0' is the wrong type 'objectId', expected type 'object'",
-        );
-        return true;
-      },
-    );
-  });
-
-  // Found by the fuzz: a count whose filter was {_id: <70 KB value>}. Such an _id cannot be
-  // stored (Shoal refuses index keys over ~1.9 KB with KeyTooLong), so the lookup must simply
-  // find nothing; instead lmdb's key buffer overflows (RangeError "offset is out of bounds").
-  test(
-    'regression: find and count by an _id longer than any index key match nothing',
-    { todo: '_id point lookups with keys over lmdb maxKeySize throw RangeError (InternalError)' },
-    async () => {
-      const database = client.db('regressions');
-      await database.collection('long').insertOne({ _id: 'short' } as Document);
-      const _id = 'a'.repeat(5000);
-      assert.equal(await database.collection('long').findOne({ _id } as Document), null);
-      assert.equal((await database.command({ count: 'long', query: { _id } })).n, 0);
-    },
-  );
-
-  // mongod refuses to store documents nested deeper than 180 levels (getMaxDepthForUserStorage:
-  // 200 minus 20 reserved for oplog wrapping; validateDepth in src/mongo/db/ops/insert.cpp).
-  test(
-    'regression: documents nested deeper than 180 levels are refused with Overflow',
-    { todo: 'no storage depth limit' },
-    async () => {
-      const collection = client.db('regressions').collection('depth');
-      // {_id, x: nestedObject(n)} is n + 2 levels deep, counting the document itself.
-      await collection.insertOne({ _id: 178, x: nestedObject(178) } as Document);
-      await assert.rejects(
-        collection.insertOne({ _id: 179, x: nestedObject(179) } as Document),
-        (error: { code?: number }) => error.code === 15,
-      );
-    },
-  );
 
   test('every request is answered or its connection closed; known documents survive', async (t) => {
     const dice = new Dice(new SeededRandom(seed));
