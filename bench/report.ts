@@ -1,8 +1,10 @@
 /**
  * Turning measurements into the published table. Every rate is also given as a ratio to
- * `ping` at the same client count in the same run: absolute numbers depend on the machine,
- * ratios say how much work Shoal adds on top of a round trip, and that is what targets use.
+ * `ping` at the same client count in the same round: absolute numbers depend on the machine
+ * and on whatever else it is doing, ratios say how much work Shoal adds on top of a round
+ * trip, and that is what targets use. With several rounds each figure is the median.
  */
+import type { CpuShares } from './cpu.js';
 import type { FsyncRate } from './fsync-rate.js';
 import type { Measurement } from './measure.js';
 import { perSecond } from './measure.js';
@@ -11,49 +13,106 @@ export interface Result {
   workload: string;
   clients: number;
   unit: string | undefined;
+  round: number;
   measurement: Measurement;
+  cpu?: CpuShares;
+}
+
+/** One table row: a workload at one client count, medians over the rounds. */
+export interface Row {
+  workload: string;
+  clients: number;
+  unit: string | undefined;
+  rounds: number;
+  operationsPerSecond: number;
+  unitsPerSecond: number;
+  /** Median over rounds of this round's ops/s over the same round's ping at the same clients. */
+  ratioToPing: number | undefined;
+  p50Ms: number;
+  p99Ms: number;
+  serverCpu: number | undefined;
+  benchCpu: number | undefined;
 }
 
 /** A goal from the issue, checked per row it applies to. Reported, never enforced. */
 export interface Target {
-  appliesTo: (result: Result) => boolean;
+  appliesTo: (row: Row) => boolean;
   description: string;
-  met: (result: Result, pingOpsPerSecond: number) => boolean;
+  /** Undefined when the row lacks what the target needs (a ping baseline). */
+  met: (row: Row) => boolean | undefined;
 }
 
 export const targets: readonly Target[] = [
   {
-    appliesTo: (result) => result.workload === 'find by _id',
+    appliesTo: (row) => row.workload === 'find by _id',
     description: '≥ 70 % of ping',
-    met: (result, ping) => operationsPerSecond(result) >= 0.7 * ping,
+    met: (row) => (row.ratioToPing === undefined ? undefined : row.ratioToPing >= 0.7),
   },
   {
-    appliesTo: (result) => result.workload.startsWith('insertMany'),
+    appliesTo: (row) => row.workload.startsWith('insertMany'),
     description: '≥ 100k docs/s',
-    met: (result) => unitsPerSecond(result) >= 100_000,
+    met: (row) => row.unitsPerSecond >= 100_000,
   },
 ];
 
-export function operationsPerSecond(result: Result): number {
-  return perSecond(result.measurement.operations, result.measurement.durationMs);
+/** The median; the mean of the middle two for an even count; NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function unitsPerSecond(result: Result): number {
-  return perSecond(result.measurement.units, result.measurement.durationMs);
+function optionalMedian(values: readonly (number | undefined)[]): number | undefined {
+  const known = values.filter((value): value is number => value !== undefined);
+  return known.length === 0 ? undefined : median(known);
 }
 
-/** The ping rate at the same client count, the denominator of every ratio. */
-export function pingBaseline(results: readonly Result[], clients: number): number | undefined {
-  const ping = results.find((result) => result.workload === 'ping' && result.clients === clients);
-  return ping === undefined ? undefined : operationsPerSecond(ping);
+const operationsRate = (result: Result): number =>
+  perSecond(result.measurement.operations, result.measurement.durationMs);
+
+/** Groups results by workload and client count, in first-run order, into median rows. */
+export function summarize(results: readonly Result[]): Row[] {
+  const groups = new Map<string, Result[]>();
+  for (const result of results) {
+    const key = `${result.workload}\u0000${result.clients}`;
+    groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  const ping = (round: number, clients: number): Result | undefined =>
+    results.find(
+      (result) =>
+        result.workload === 'ping' && result.round === round && result.clients === clients,
+    );
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const ratios = group.map((result) => {
+      const baseline = ping(result.round, result.clients);
+      return baseline === undefined ? undefined : operationsRate(result) / operationsRate(baseline);
+    });
+    return {
+      workload: first.workload,
+      clients: first.clients,
+      unit: first.unit,
+      rounds: group.length,
+      operationsPerSecond: median(group.map(operationsRate)),
+      unitsPerSecond: median(
+        group.map((result) => perSecond(result.measurement.units, result.measurement.durationMs)),
+      ),
+      ratioToPing: optionalMedian(ratios),
+      p50Ms: median(group.map((result) => result.measurement.p50Ms)),
+      p99Ms: median(group.map((result) => result.measurement.p99Ms)),
+      serverCpu: optionalMedian(group.map((result) => result.cpu?.server)),
+      benchCpu: optionalMedian(group.map((result) => result.cpu?.bench)),
+    };
+  });
 }
 
-export function targetVerdicts(result: Result, ping: number | undefined): string[] {
+export function targetVerdicts(row: Row): string[] {
   return targets
-    .filter((target) => target.appliesTo(result))
+    .filter((target) => target.appliesTo(row))
     .map((target) => {
-      if (ping === undefined) return `${target.description}: no ping baseline`;
-      return `${target.description}: ${target.met(result, ping) ? 'PASS' : 'MISS'}`;
+      const met = target.met(row);
+      return `${target.description}: ${met === undefined ? 'no baseline' : met ? 'PASS' : 'MISS'}`;
     });
 }
 
@@ -63,30 +122,39 @@ function number(value: number): string {
   return value.toPrecision(3);
 }
 
-export function formatTable(results: readonly Result[]): string {
+function percent(share: number | undefined): string {
+  return share === undefined ? '–' : `${Math.round(share * 100)} %`;
+}
+
+export function formatTable(rows: readonly Row[]): string {
   const lines = [
-    '| Workload | Clients | ops/s | × ping | units/s | p50 ms | p99 ms | Target |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Workload | Clients | ops/s | × ping | units/s | p50 ms | p99 ms | shoald CPU | bench CPU | Target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  for (const result of results) {
-    const ping = pingBaseline(results, result.clients);
-    const operations = operationsPerSecond(result);
-    const ratio = ping === undefined ? '–' : (operations / ping).toFixed(2);
-    const units =
-      result.unit === undefined ? '' : `${number(unitsPerSecond(result))} ${result.unit}/s`;
-    const { p50Ms, p99Ms } = result.measurement;
-    const verdicts = targetVerdicts(result, ping).join('; ');
-    lines.push(
-      `| ${result.workload} | ${result.clients} | ${number(operations)} | ${ratio} | ${units} | ${number(p50Ms)} | ${number(p99Ms)} | ${verdicts} |`,
-    );
+  for (const row of rows) {
+    const ratio = row.ratioToPing === undefined ? '–' : row.ratioToPing.toFixed(2);
+    const units = row.unit === undefined ? '' : `${number(row.unitsPerSecond)} ${row.unit}/s`;
+    const cells = [
+      row.workload,
+      String(row.clients),
+      number(row.operationsPerSecond),
+      ratio,
+      units,
+      number(row.p50Ms),
+      number(row.p99Ms),
+      percent(row.serverCpu),
+      percent(row.benchCpu),
+      targetVerdicts(row).join('; '),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
 
 /** Group commit: how many acknowledged j:true writes each raw fsync of the disk is worth. */
-export function formatGroupCommit(result: Result | undefined, fsync: FsyncRate): string {
+export function formatGroupCommit(row: Row | undefined, fsync: FsyncRate): string {
   const raw = `raw fsync rate: ${number(fsync.perSecond)} fdatasync/s (4 KiB overwrite, one thread)`;
-  if (result === undefined) return raw;
-  const ratio = operationsPerSecond(result) / fsync.perSecond;
-  return `${raw}; ${result.workload} at ${result.clients} clients: ${number(operationsPerSecond(result))} ops/s = ${ratio.toFixed(2)} × the raw fsync rate`;
+  if (row === undefined) return raw;
+  const ratio = row.operationsPerSecond / fsync.perSecond;
+  return `${raw}; ${row.workload} at ${row.clients} clients: ${number(row.operationsPerSecond)} ops/s = ${ratio.toFixed(2)} × the raw fsync rate`;
 }
