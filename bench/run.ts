@@ -10,6 +10,7 @@
  * DIR/shoald-<pid>.cpuprofile when it exits.
  */
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     const preload = join(import.meta.dirname, 'profile-preload.js');
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`;
   }
+  const loadAtStart = loadavg()[0] ?? NaN;
   const server = await startServer();
   const client = new MongoClient(server.uri, { maxPoolSize: clientsMax });
   const results: Result[] = [];
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
         `Date: ${new Date(systemClock.wallMs()).toISOString()}`,
         `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}`,
         `Disk: ${machine.disk}`,
+        `Load average (1 min) at start and end: ${loadAtStart.toFixed(2)}, ${(loadavg()[0] ?? NaN).toFixed(2)} (other processes share these CPUs)`,
         `Each workload: ${values.warmup} s warm-up, ${values.seconds} s measured, ${rounds} rounds (medians); 16 clients = 16 async workers sharing one MongoClient (maxPoolSize 16).`,
         'CPU columns: busy share of one core over the measured window, for shoald and for this benchmark process (the driver).',
         '',
