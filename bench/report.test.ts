@@ -31,6 +31,7 @@ function row(workload: string, fields: Partial<Row>): Row {
     operationsPerSecond: 1000,
     unitsPerSecond: 1000,
     ratioToPing: 1,
+    ratioRange: undefined,
     p50Ms: 1,
     p99Ms: 2,
     serverCpu: undefined,
@@ -90,6 +91,7 @@ describe('summarize', () => {
     const find = rows.find((candidate) => candidate.workload === 'find by _id');
     // Per-round ratios 0.8, 0.5, 0.6: the median ratio is 0.6, the median rate 800.
     assert.equal(find?.ratioToPing, 0.6);
+    assert.deepEqual(find?.ratioRange, [0.5, 0.8]);
     assert.equal(find?.operationsPerSecond, 800);
     assert.equal(find?.rounds, 3);
   });
@@ -119,6 +121,13 @@ describe('targets and formatting', () => {
     const slow = row('insertMany (1000 docs)', { operationsPerSecond: 99, unitsPerSecond: 99_000 });
     assert.deepEqual(targetVerdicts(fast), ['≥ 100k docs/s: PASS']);
     assert.deepEqual(targetVerdicts(slow), ['≥ 100k docs/s: MISS']);
+  });
+
+  test('the ratio shows its per-round range when there are several rounds', () => {
+    const [, , line] = formatTable([
+      row('find by _id', { ratioToPing: 0.75, ratioRange: [0.6, 0.8] }),
+    ]).split('\n');
+    assert.match(line ?? '', /^\| find by _id \| 1 \| 1,000 \| 0\.75 \(0\.60–0\.80\) \|/);
   });
 
   test('a table row carries rate, ratio, units, latency, CPU shares and verdicts', () => {

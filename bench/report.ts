@@ -28,6 +28,8 @@ export interface Row {
   unitsPerSecond: number;
   /** Median over rounds of this round's ops/s over the same round's ping at the same clients. */
   ratioToPing: number | undefined;
+  /** The lowest and highest per-round ratio: how noisy the machine was for this row. */
+  ratioRange: [number, number] | undefined;
   p50Ms: number;
   p99Ms: number;
   serverCpu: number | undefined;
@@ -68,6 +70,11 @@ function optionalMedian(values: readonly (number | undefined)[]): number | undef
   return known.length === 0 ? undefined : median(known);
 }
 
+function range(values: readonly (number | undefined)[]): [number, number] | undefined {
+  const known = values.filter((value): value is number => value !== undefined);
+  return known.length < 2 ? undefined : [Math.min(...known), Math.max(...known)];
+}
+
 const operationsRate = (result: Result): number =>
   perSecond(result.measurement.operations, result.measurement.durationMs);
 
@@ -99,6 +106,7 @@ export function summarize(results: readonly Result[]): Row[] {
         group.map((result) => perSecond(result.measurement.units, result.measurement.durationMs)),
       ),
       ratioToPing: optionalMedian(ratios),
+      ratioRange: range(ratios),
       p50Ms: median(group.map((result) => result.measurement.p50Ms)),
       p99Ms: median(group.map((result) => result.measurement.p99Ms)),
       serverCpu: optionalMedian(group.map((result) => result.cpu?.server)),
@@ -132,7 +140,11 @@ export function formatTable(rows: readonly Row[]): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const row of rows) {
-    const ratio = row.ratioToPing === undefined ? '–' : row.ratioToPing.toFixed(2);
+    const spread =
+      row.ratioRange === undefined
+        ? ''
+        : ` (${row.ratioRange.map((value) => value.toFixed(2)).join('–')})`;
+    const ratio = row.ratioToPing === undefined ? '–' : `${row.ratioToPing.toFixed(2)}${spread}`;
     const units = row.unit === undefined ? '' : `${number(row.unitsPerSecond)} ${row.unit}/s`;
     const cells = [
       row.workload,
