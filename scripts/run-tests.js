@@ -29,7 +29,14 @@ if (files.length === 0) {
 const concurrency = Number(process.env.SHOAL_TEST_CONCURRENCY ?? Math.max(2, cpus().length));
 const result = spawnSync(
   process.execPath,
-  ['--test', `--test-concurrency=${concurrency}`, '--enable-source-maps', ...files],
+  [
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--enable-source-maps',
+    '--import',
+    join(dist, 'test', 'setup', 'fast-check-seed.js'),
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(result.status ?? 1);

@@ -38,21 +38,36 @@ function offenders(pattern: RegExp, allowed: (path: string) => boolean): string[
 
 test('no focused tests', () => {
   const pattern = new RegExp(['\\b(it|test|describe)', 'only\\('].join('\\.'));
-  assert.deepEqual(offenders(pattern, (rel) => rel === 'test/tidy.test.ts'), []);
+  assert.deepEqual(
+    offenders(pattern, (rel) => rel === 'test/tidy.test.ts'),
+    [],
+  );
 });
 
 test('clocks, randomness and timers only in src/platform', () => {
   // Bare timer calls only: `timers.setInterval(` goes through the injected interface.
-  const banned = ['Date\\.now\\(', 'Math\\.random\\(', '(?<![\\w.])setTimeout\\(', '(?<![\\w.])setInterval\\(', 'performance\\.now\\('];
+  const banned = [
+    'Date\\.now\\(',
+    'Math\\.random\\(',
+    '(?<![\\w.])setTimeout\\(',
+    '(?<![\\w.])setInterval\\(',
+    'performance\\.now\\(',
+  ];
   const pattern = new RegExp(banned.join('|'));
   const allowed = (rel: string): boolean =>
-    rel.startsWith('src/platform/') || rel.startsWith('test/') || rel.startsWith('bench/') || rel.endsWith('.test.ts');
+    rel.startsWith('src/platform/') ||
+    rel.startsWith('test/') ||
+    rel.startsWith('bench/') ||
+    rel.endsWith('.test.ts');
   assert.deepEqual(offenders(pattern, allowed), []);
 });
 
 test('no CRLF line endings', () => {
   const crlf = files.filter((file) => readFileSync(file, 'utf8').includes('\r\n'));
-  assert.deepEqual(crlf.map((file) => relative(root, file)), []);
+  assert.deepEqual(
+    crlf.map((file) => relative(root, file)),
+    [],
+  );
 });
 
 test('source files stay under 500 lines', () => {

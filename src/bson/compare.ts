@@ -2,19 +2,8 @@
  * MongoDB's total order over BSON values (BSONElement::compareElements without a
  * collation): first the canonical type rank, then the value within the type.
  */
-import {
-  Binary,
-  BSONRegExp,
-  BSONSymbol,
-  Code,
-  DBRef,
-  Decimal128,
-  Double,
-  Int32,
-  Long,
-  ObjectId,
-  Timestamp,
-} from 'bson';
+import type { Decimal128, Double, Int32, Long } from 'bson';
+import { Binary, BSONRegExp, BSONSymbol, Code, DBRef, ObjectId, Timestamp } from 'bson';
 import { compareNumbers } from './compare-numbers.js';
 import type { BsonDocument, BsonValue } from './types.js';
 import { canonicalTypeRank, isNumber } from './types.js';
@@ -60,7 +49,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): Ordering {
 
 /** DBRef is a document on the wire; compare it as the document it encodes. */
 export function dbRefToDocument(ref: DBRef): BsonDocument {
-  const doc: BsonDocument = { $ref: ref.collection, $id: ref.oid as BsonValue };
+  const doc: BsonDocument = { $ref: ref.collection, $id: ref.oid };
   if (ref.db) doc.$db = ref.db;
   for (const [key, value] of Object.entries(ref.fields)) doc[key] = value as BsonValue;
   return doc;
@@ -73,8 +62,8 @@ export function compareDocuments(a: BsonDocument, b: BsonDocument): Ordering {
   for (let i = 0; i < length; i++) {
     const aKey = aKeys[i] as string;
     const bKey = bKeys[i] as string;
-    const aValue = a[aKey] as BsonValue;
-    const bValue = b[bKey] as BsonValue;
+    const aValue = a[aKey];
+    const bValue = b[bKey];
     const byType = order(canonicalTypeRank(aValue) - canonicalTypeRank(bValue));
     if (byType !== 0) return byType;
     const byName = compareStrings(aKey, bKey);
@@ -88,7 +77,7 @@ export function compareDocuments(a: BsonDocument, b: BsonDocument): Ordering {
 export function compareArrays(a: BsonValue[], b: BsonValue[]): Ordering {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    const byValue = compareValues(a[i] as BsonValue, b[i] as BsonValue);
+    const byValue = compareValues(a[i], b[i]);
     if (byValue !== 0) return byValue;
   }
   return order(a.length - b.length);
@@ -103,7 +92,7 @@ export function compareValues(a: BsonValue, b: BsonValue): Ordering {
   const byType = order(canonicalTypeRank(a) - canonicalTypeRank(b));
   if (byType !== 0) return byType;
   if (a === null || a === undefined) return 0;
-  if (typeof a === 'boolean') return order(Number(a) - Number(b as boolean));
+  if (typeof a === 'boolean') return order(Number(a) - Number(b));
   if (typeof a === 'string' || a instanceof BSONSymbol)
     return compareStrings(stringOf(a), stringOf(b));
   if (isNumber(a)) return compareNumbers(a, b as Int32 | Long | Double | Decimal128);
@@ -148,7 +137,7 @@ function compareRegExps(a: BSONRegExp, b: BSONRegExp): Ordering {
 function compareCodes(a: Code, b: Code): Ordering {
   const byCode = compareStrings(a.code, b.code);
   if (byCode !== 0 || !a.scope || !b.scope) return byCode;
-  return compareDocuments(a.scope as BsonDocument, b.scope as BsonDocument);
+  return compareDocuments(a.scope, b.scope);
 }
 
 export function valuesEqual(a: BsonValue, b: BsonValue): boolean {

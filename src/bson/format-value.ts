@@ -39,7 +39,7 @@ export function formatValue(value: BsonValue): string {
     case 'BSONSymbol':
       return JSON.stringify(value.value);
     case 'DBRef':
-      return `DBRef('${value.collection}', ${formatValue(value.oid as BsonValue)})`;
+      return `DBRef('${value.collection}', ${formatValue(value.oid)})`;
   }
 }
 

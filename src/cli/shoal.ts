@@ -19,7 +19,10 @@ Options for start are mongod's: --port, --dbpath, --bind_ip, --storageEngine inM
 async function start(argv: string[]): Promise<void> {
   let options;
   try {
-    options = serverOptionsFrom(parseMongodArgs(argv), ['shoal', 'start', ...argv], { port: 27017, dbPath: './data' });
+    options = serverOptionsFrom(parseMongodArgs(argv), ['shoal', 'start', ...argv], {
+      port: 27017,
+      dbPath: './data',
+    });
   } catch (error) {
     if (!(error instanceof ArgsError)) throw error;
     process.stderr.write(`shoal: ${error.message}\n`);
@@ -30,7 +33,9 @@ async function start(argv: string[]): Promise<void> {
     const host = options.bindIp[0] === '0.0.0.0' ? '127.0.0.1' : options.bindIp[0];
     process.stdout.write(`Shoal ${shoalVersion} is running (data: ${options.dbPath}).\n\n`);
     process.stdout.write(`  Connection string: mongodb://${host}:${port}/\n`);
-    process.stdout.write(`  mongosh:           npx mongosh "mongodb://${host}:${port}/"\n\nPress Ctrl+C to stop.\n`);
+    process.stdout.write(
+      `  mongosh:           npx mongosh "mongodb://${host}:${port}/"\n\nPress Ctrl+C to stop.\n`,
+    );
   });
 }
 

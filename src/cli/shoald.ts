@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     args = parseMongodArgs(argv);
   } catch (error) {
     if (!(error instanceof ArgsError)) throw error;
-    process.stderr.write(`Error parsing command line: ${error.message}\ntry 'shoald --help' for more information\n`);
+    process.stderr.write(
+      `Error parsing command line: ${error.message}\ntry 'shoald --help' for more information\n`,
+    );
     process.exit(2);
   }
   if (args.help) {
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     return;
   }
   if (args.version) {
-    process.stdout.write(`db version v${serverVersion}\nBuild Info: {\n    "version": "${serverVersion}",\n    "shoalVersion": "${shoalVersion}"\n}\n`);
+    process.stdout.write(
+      `db version v${serverVersion}\nBuild Info: {\n    "version": "${serverVersion}",\n    "shoalVersion": "${shoalVersion}"\n}\n`,
+    );
     return;
   }
   let options;

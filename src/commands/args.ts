@@ -15,7 +15,12 @@ export function typeNameOf(value: BsonValue): string {
   return bsonTypeName(bsonTypeOf(value));
 }
 
-export function wrongType(command: string, field: string, value: BsonValue, expected: string): MongoError {
+export function wrongType(
+  command: string,
+  field: string,
+  value: BsonValue,
+  expected: string,
+): MongoError {
   const plural = expected.startsWith("'[") ? 'types' : 'type';
   return new MongoError(
     'TypeMismatch',
@@ -60,33 +65,51 @@ export const genericFields = new Set([
   'usesDefaultMaxTimeMS',
 ]);
 
-/** Rejects fields that are neither the command's own nor generic (IDL strict parsing). */
-export function checkFields(command: string, body: BsonDocument, allowed: ReadonlySet<string>): void {
-  let first = true;
-  for (const field of Object.keys(body)) {
-    if (first) {
-      first = false;
-      continue;
-    }
-    if (!allowed.has(field) && !genericFields.has(field)) throw unknownField(command, field);
+/**
+ * Rejects fields that are neither the command's own nor generic (IDL strict parsing).
+ * A command body's first field is the command itself; a nested struct (an update
+ * statement) has no such field and no generic fields.
+ */
+export function checkFields(
+  command: string,
+  body: BsonDocument,
+  allowed: ReadonlySet<string>,
+  options: { nested?: boolean } = {},
+): void {
+  const fields = Object.keys(body);
+  for (const field of options.nested ? fields : fields.slice(1)) {
+    if (allowed.has(field) || (!options.nested && genericFields.has(field))) continue;
+    throw unknownField(command, field);
   }
 }
 
-export function optionalDocument(command: string, body: BsonDocument, field: string): BsonDocument | undefined {
+export function optionalDocument(
+  command: string,
+  body: BsonDocument,
+  field: string,
+): BsonDocument | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (!isDocument(value)) throw wrongType(command, field, value, "'object'");
   return value;
 }
 
-export function optionalArray(command: string, body: BsonDocument, field: string): BsonValue[] | undefined {
+export function optionalArray(
+  command: string,
+  body: BsonDocument,
+  field: string,
+): BsonValue[] | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw wrongType(command, field, value, "'array'");
   return value;
 }
 
-export function optionalString(command: string, body: BsonDocument, field: string): string | undefined {
+export function optionalString(
+  command: string,
+  body: BsonDocument,
+  field: string,
+): string | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw wrongType(command, field, value, "'string'");
@@ -100,7 +123,11 @@ export function requiredString(command: string, body: BsonDocument, field: strin
 }
 
 /** MongoDB's IDL "safeBool": booleans and numbers (non-zero is true). */
-export function optionalBool(command: string, body: BsonDocument, field: string): boolean | undefined {
+export function optionalBool(
+  command: string,
+  body: BsonDocument,
+  field: string,
+): boolean | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
@@ -109,21 +136,35 @@ export function optionalBool(command: string, body: BsonDocument, field: string)
 }
 
 /** An integral numeric parameter (limit, skip, batchSize): any numeric type, integral value. */
-export function optionalInteger(command: string, body: BsonDocument, field: string): number | undefined {
+export function optionalInteger(
+  command: string,
+  body: BsonDocument,
+  field: string,
+): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (!isNumber(value)) throw wrongType(command, field, value, numericTypes);
   const number = toDouble(value);
   if (!Number.isFinite(number) || !Number.isInteger(number)) {
-    throw new MongoError('BadValue', `BSON field '${command}.${field}' value must be an integral number, got ${number}`);
+    throw new MongoError(
+      'BadValue',
+      `BSON field '${command}.${field}' value must be an integral number, got ${number}`,
+    );
   }
   return number;
 }
 
-export function nonNegativeInteger(command: string, body: BsonDocument, field: string): number | undefined {
+export function nonNegativeInteger(
+  command: string,
+  body: BsonDocument,
+  field: string,
+): number | undefined {
   const value = optionalInteger(command, body, field);
   if (value !== undefined && value < 0) {
-    throw new MongoError(51024, `BSON field '${field}' value must be >= 0, actual value '${value}'`);
+    throw new MongoError(
+      51024,
+      `BSON field '${field}' value must be >= 0, actual value '${value}'`,
+    );
   }
   return value;
 }

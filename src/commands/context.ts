@@ -37,6 +37,26 @@ export interface ConnectionInfo {
   connectedAtMs: number;
 }
 
+/**
+ * What an operation did, for the profiler and the slow-query log (MongoDB's OpDebug
+ * additiveMetrics). Commands fill what applies to them; src/commands/profiling reads it.
+ */
+export interface OperationStats {
+  keysExamined?: number;
+  docsExamined?: number;
+  hasSortStage?: boolean;
+  fromMultiPlanner?: boolean;
+  fromPlanCache?: boolean;
+  nreturned?: number;
+  ninserted?: number;
+  nMatched?: number;
+  nModified?: number;
+  ndeleted?: number;
+  nUpserted?: number;
+  /** Times the plan gave the event loop a turn (each is an interrupt check). */
+  numYield: number;
+}
+
 export interface OperationInfo {
   opid: number;
   connectionId: number;
@@ -44,6 +64,12 @@ export interface OperationInfo {
   namespace: string;
   startedAtMonotonicMs: number;
   killed: boolean;
+  /** How the query ran ("IXSCAN { a: 1 }", "COLLSCAN"), for the profiler and slow log. */
+  planSummary?: string;
+  /** Replaced while an update or delete statement runs, so each is profiled on its own. */
+  stats: OperationStats;
+  /** getMore: the command that opened the cursor. */
+  originatingCommand?: BsonDocument;
 }
 
 export interface OpCounters {

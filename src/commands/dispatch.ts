@@ -8,8 +8,18 @@ import { deserialize, Double } from 'bson';
 import type { BsonDocument } from '../bson/types.js';
 import { decodeOptions } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
-import type { CommandContext, CommandRequest, ConnectionInfo, Reply, ServerState } from './context.js';
+import type {
+  CommandContext,
+  CommandRequest,
+  ConnectionInfo,
+  OperationInfo,
+  Reply,
+  ServerState,
+} from './context.js';
 import { lookupCommand } from './registry.js';
+import { checkGenericArguments } from './generic-arguments.js';
+import { completeOperation } from './profiling/complete-operation.js';
+import { profilerOf } from './profiling/profiler.js';
 
 export interface IncomingCommand {
   body: Buffer;
@@ -30,7 +40,12 @@ function okDouble(ok: unknown): Double {
 
 export function errorReply(error: unknown, server: ServerState, command?: string): Reply {
   if (error instanceof MongoError) {
-    const reply: Reply = { ok: okZero, errmsg: error.message, code: error.code, codeName: error.codeName };
+    const reply: Reply = {
+      ok: okZero,
+      errmsg: error.message,
+      code: error.code,
+      codeName: error.codeName,
+    };
     if (error.extra !== undefined) Object.assign(reply, error.extra);
     if (error.errorLabels.length > 0) reply.errorLabels = error.errorLabels;
     return reply;
@@ -46,7 +61,7 @@ export function errorReply(error: unknown, server: ServerState, command?: string
 
 function decodeBody(bytes: Buffer): BsonDocument {
   try {
-    return deserialize(bytes, decodeOptions) as BsonDocument;
+    return deserialize(bytes, decodeOptions);
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }
@@ -85,7 +100,10 @@ export async function dispatch(
   }
   const spec = lookupCommand(request.name);
   if (spec === undefined) {
-    return errorReply(new MongoError('CommandNotFound', `no such command: '${request.name}'`), server);
+    return errorReply(
+      new MongoError('CommandNotFound', `no such command: '${request.name}'`),
+      server,
+    );
   }
   if (spec.adminOnly && request.database !== 'admin') {
     return errorReply(
@@ -93,24 +111,31 @@ export async function dispatch(
       server,
     );
   }
-  const operation = {
+  const operation: OperationInfo = {
     opid: nextOperationId++,
     connectionId: connection.id,
     command: request.body,
     namespace: `${request.database}.$cmd`,
     startedAtMonotonicMs: server.clock.monotonicMs(),
     killed: false,
+    stats: { numYield: 0 },
   };
   server.operations.set(operation.opid, operation);
   server.opcounters.command++;
   const context: CommandContext = { server, connection, request, operation };
+  const profileLevel = profilerOf(server).level(request.database);
+  let reply: Reply;
   try {
-    const reply = await spec.handler(context);
+    checkGenericArguments(request.body);
+    const result = await spec.handler(context);
     // mongod reports ok as a double.
-    return { ...reply, ok: okDouble(reply.ok) };
+    reply = { ...result, ok: okDouble(result.ok) };
   } catch (error) {
-    return errorReply(error, server, spec.name);
+    reply = errorReply(error, server, spec.name);
   } finally {
     server.operations.delete(operation.opid);
   }
+  const protocol = incoming.legacyDatabase === undefined ? 'op_msg' : 'op_query';
+  completeOperation(context, spec.name, reply, profileLevel, protocol);
+  return reply;
 }

@@ -13,9 +13,13 @@ export function interruptCheck(context: CommandContext): () => void {
     throw new MongoError('BadValue', `${maxTimeMs} value for maxTimeMS is out of range`);
   }
   const clock = context.server.clock;
-  const deadline = maxTimeMs === undefined || maxTimeMs === 0 ? Infinity : clock.monotonicMs() + maxTimeMs;
+  const deadline =
+    maxTimeMs === undefined || maxTimeMs === 0 ? Infinity : clock.monotonicMs() + maxTimeMs;
   return () => {
+    // Plans check for interrupts exactly when they yield, so this counts numYield too.
+    context.operation.stats.numYield++;
     if (context.operation.killed) throw new MongoError('Interrupted', 'operation was interrupted');
-    if (clock.monotonicMs() > deadline) throw new MongoError('MaxTimeMSExpired', 'operation exceeded time limit');
+    if (clock.monotonicMs() > deadline)
+      throw new MongoError('MaxTimeMSExpired', 'operation exceeded time limit');
   };
 }

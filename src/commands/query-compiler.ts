@@ -35,7 +35,8 @@ export class QueryCompiler {
     };
     const variables: Variables = new Map();
     if (letVariables !== undefined && letVariables !== null) {
-      if (!isDocument(letVariables)) throw new MongoError('TypeMismatch', "'let' must be an object");
+      if (!isDocument(letVariables))
+        throw new MongoError('TypeMismatch', "'let' must be an object");
       for (const [name, expression] of Object.entries(letVariables)) {
         const value = compileExpression(expression, scope)({}, variables);
         scope.variablesInScope.add(name);
@@ -47,18 +48,33 @@ export class QueryCompiler {
 
   expression = (expression: BsonValue): ((root: BsonDocument) => BsonValue) => {
     const compiled = compileExpression(expression, this.scope);
-    return (root) => compiled(root, this.variables) as BsonValue;
+    return (root) => compiled(root, this.variables);
   };
 
   matcher(filter: BsonDocument): Matcher {
     // Shoal reports MongoDB 7.0, where {a: null} also matches BSON undefined (8.0 dropped it).
-    return compileFilter(filter, { compileExpression: this.expression, random: this.scope.random!, nullMatchesUndefined: true });
+    return compileFilter(filter, {
+      compileExpression: this.expression,
+      random: this.scope.random!,
+      nullMatchesUndefined: true,
+    });
   }
 
   projection(spec: BsonDocument): Projector | undefined {
+    return this.projectionWithFields(spec)?.apply;
+  }
+
+  /** The projection and the top-level fields it reads (undefined: possibly any). */
+  projectionWithFields(
+    spec: BsonDocument,
+  ): { apply: Projector; fields: readonly string[] | undefined } | undefined {
     if (Object.keys(spec).length === 0) return undefined;
     const projection = compileProjection(spec, { compileExpression: this.expression });
-    return (doc, details) => projection.apply(doc, details);
+    const { dependencies } = projection;
+    return {
+      apply: (doc, details) => projection.apply(doc, details),
+      fields: dependencies.wholeDocument ? undefined : dependencies.fields,
+    };
   }
 
   sort(spec: BsonDocument): DocumentComparator | undefined {
@@ -66,7 +82,11 @@ export class QueryCompiler {
     return compileSort(spec);
   }
 
-  update(spec: BsonDocument, arrayFilters: BsonDocument[] | undefined, multi = false): CompiledUpdate {
+  update(
+    spec: BsonDocument,
+    arrayFilters: BsonDocument[] | undefined,
+    multi = false,
+  ): CompiledUpdate {
     return compileUpdate(spec, {
       multi,
       ...(arrayFilters === undefined ? {} : { arrayFilters }),

@@ -15,6 +15,7 @@ import { helloCommand, isMasterCommand } from './admin/hello.js';
 import { currentOpCommand, killOpCommand } from './admin/operations.js';
 import { getParameterCommand, setParameterCommand } from './admin/parameters.js';
 import { pingCommand } from './admin/ping.js';
+import { profileCommand } from './admin/profile.js';
 import { serverStatusCommand } from './admin/server-status.js';
 import {
   endSessionsCommand,
@@ -25,6 +26,7 @@ import {
   startSessionCommand,
 } from './admin/sessions.js';
 import { shutdownCommand } from './admin/shutdown.js';
+import { aggregateCommand } from './crud/aggregate.js';
 import { countCommand } from './crud/count.js';
 import { deleteCommand } from './crud/delete.js';
 import { distinctCommand } from './crud/distinct.js';
@@ -34,6 +36,9 @@ import { getMoreCommand, killCursorsCommand } from './crud/get-more.js';
 import { insertCommand } from './crud/insert.js';
 import { updateCommand } from './crud/update.js';
 import { collModCommand } from './ddl/coll-mod.js';
+import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from './ddl/indexes.js';
+import { explainCommand } from './explain/explain.js';
+import { installCommandLookup } from './registry-lookup.js';
 import { listCollectionsCommand, listDatabasesCommand } from './ddl/list.js';
 import { createCommand } from './ddl/create.js';
 import { dropCommand, dropDatabaseCommand } from './ddl/drop.js';
@@ -47,26 +52,35 @@ const listCommandsCommand: CommandSpec = {
   handler: () => {
     const entries = commands.map((spec) => [
       spec.name,
-      { help: spec.help, adminOnly: spec.adminOnly === true, requiresAuth: false, secondaryOk: true },
+      {
+        help: spec.help,
+        adminOnly: spec.adminOnly === true,
+        requiresAuth: false,
+        secondaryOk: true,
+      },
     ]);
     return { commands: Object.fromEntries(entries), ok: 1 };
   },
 };
 
 export const commands: readonly CommandSpec[] = [
+  aggregateCommand,
   buildInfoCommand,
   collModCommand,
   collStatsCommand,
   connectionStatusCommand,
   countCommand,
   createCommand,
+  createIndexesCommand,
   currentOpCommand,
   dbStatsCommand,
   deleteCommand,
   distinctCommand,
   dropCommand,
   dropDatabaseCommand,
+  dropIndexesCommand,
   endSessionsCommand,
+  explainCommand,
   findAndModifyCommand,
   findCommand,
   getCmdLineOptsCommand,
@@ -85,7 +99,9 @@ export const commands: readonly CommandSpec[] = [
   listCollectionsCommand,
   listCommandsCommand,
   listDatabasesCommand,
+  listIndexesCommand,
   pingCommand,
+  profileCommand,
   refreshSessionsCommand,
   renameCollectionCommand,
   serverStatusCommand,
@@ -107,3 +123,5 @@ for (const spec of commands) {
 export function lookupCommand(name: string): CommandSpec | undefined {
   return byName.get(name);
 }
+
+installCommandLookup(lookupCommand);

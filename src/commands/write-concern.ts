@@ -27,7 +27,10 @@ export function parseWriteConcern(body: BsonDocument): WriteConcern {
     if (isNumber(w)) {
       const nodes = toDouble(w);
       if (!Number.isInteger(nodes) || nodes < 0 || nodes > writeConcernNodesMax) {
-        throw new MongoError('FailedToParse', `w has to be a non-negative number and not greater than ${writeConcernNodesMax}; found: ${nodes}`);
+        throw new MongoError(
+          'FailedToParse',
+          `w has to be a non-negative number and not greater than ${writeConcernNodesMax}; found: ${nodes}`,
+        );
       }
       concern.w = nodes;
     } else if (typeof w === 'string') {
@@ -51,11 +54,17 @@ export function validateWriteConcern(concern: WriteConcern): void {
     throw new MongoError('BadValue', "cannot use 'w' > 1 when a host is not replicated");
   }
   if (typeof concern.w === 'string' && concern.w !== 'majority') {
-    throw new MongoError('BadValue', `cannot use non-majority 'w' mode "${concern.w}" when a host is not a member of a replica set`);
+    throw new MongoError(
+      'BadValue',
+      `cannot use non-majority 'w' mode "${concern.w}" when a host is not a member of a replica set`,
+    );
   }
 }
 
 /** Waits until the write concern is satisfied for every write this command made. */
-export async function awaitWriteConcern(context: CommandContext, concern: WriteConcern): Promise<void> {
+export async function awaitWriteConcern(
+  context: CommandContext,
+  concern: WriteConcern,
+): Promise<void> {
   if (concern.j === true) await context.server.storage.sync();
 }

@@ -37,10 +37,10 @@ export class SeededRandom implements Random {
     const t = ((s[1] as number) << 9) >>> 0;
     s[2] = (s[2] as number) ^ (s[0] as number);
     s[3] = (s[3] as number) ^ (s[1] as number);
-    s[1] = (s[1] as number) ^ (s[2] as number);
-    s[0] = (s[0] as number) ^ (s[3] as number);
-    s[2] = (s[2] as number) ^ t;
-    s[3] = rotl(s[3] as number, 11);
+    s[1] = (s[1] as number) ^ s[2];
+    s[0] = (s[0] as number) ^ s[3];
+    s[2] = s[2] ^ t;
+    s[3] = rotl(s[3], 11);
     return result;
   }
 

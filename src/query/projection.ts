@@ -59,7 +59,10 @@ export function compileProjection(spec: BsonDocument, options: ProjectionOptions
   const computed = new Set<ProjectionPathNode>();
   collectComputed(root, computed);
   const dependencies: ProjectionDependencies = {
-    fields: [...root.children.keys()],
+    // An excluded _id in an inclusion projection reads nothing.
+    fields: [...root.children.entries()]
+      .filter(([, node]) => node.kind !== 'exclude')
+      .map(([name]) => name),
     wholeDocument: type === 'exclusion' || computed.size > 0,
   };
   const trivial = type === 'exclusion' && root.children.size === 0 && slices.length === 0;

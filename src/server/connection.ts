@@ -13,13 +13,22 @@ import { WireError } from '../wire/wire-error.js';
 import { opCodes, opReplyFlags } from '../wire/limits.js';
 import { encodeDocument } from '../bson/serialize.js';
 import { decodeOptions } from '../bson/types.js';
-import type { BsonDocument } from '../bson/types.js';
 import { dispatch, errorReply } from '../commands/dispatch.js';
 import type { ConnectionInfo, Reply, ServerState } from '../commands/context.js';
 import { MongoError } from '../errors/mongo-error.js';
 
 /** Replies to these are never compressed (OP_COMPRESSED spec). */
-const uncompressible = new Set(['hello', 'ismaster', 'isMaster', 'saslStart', 'saslContinue', 'getnonce', 'authenticate', 'createUser', 'updateUser']);
+const uncompressible = new Set([
+  'hello',
+  'ismaster',
+  'isMaster',
+  'saslStart',
+  'saslContinue',
+  'getnonce',
+  'authenticate',
+  'createUser',
+  'updateUser',
+]);
 
 let nextRequestId = 1;
 
@@ -54,7 +63,11 @@ export class Connection {
   private async drain(): Promise<void> {
     this.processing = true;
     try {
-      for (let frame = this.queue.shift(); frame !== undefined && !this.closed; frame = this.queue.shift()) {
+      for (
+        let frame = this.queue.shift();
+        frame !== undefined && !this.closed;
+        frame = this.queue.shift()
+      ) {
         await this.handle(frame);
       }
     } catch (error) {
@@ -65,8 +78,17 @@ export class Connection {
   }
 
   private reject(error: unknown): void {
-    const attr = { remote: this.info.remoteAddress, error: error instanceof Error ? error.message : String(error) };
-    this.server.log.warn('NETWORK', 22988, 'Error receiving request from client. Ending connection from remote', attr, `conn${this.info.id}`);
+    const attr = {
+      remote: this.info.remoteAddress,
+      error: error instanceof Error ? error.message : String(error),
+    };
+    this.server.log.warn(
+      'NETWORK',
+      22988,
+      'Error receiving request from client. Ending connection from remote',
+      attr,
+      `conn${this.info.id}`,
+    );
     this.close();
   }
 
@@ -80,12 +102,22 @@ export class Connection {
       const header = error.replyTo;
       // A fire-and-forget request's error has nobody listening for it.
       if (header === undefined) return;
-      const reply = encodeDocument({ ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName });
+      const reply = encodeDocument({
+        ok: 0,
+        errmsg: error.message,
+        code: error.code,
+        codeName: error.codeName,
+      });
       const responseTo = header.requestId;
       const requestId = nextRequestId++;
       this.write(
         header.opCode === opCodes.query
-          ? encodeOpReply({ requestId, responseTo, documents: [reply], responseFlags: opReplyFlags.queryFailure })
+          ? encodeOpReply({
+              requestId,
+              responseTo,
+              documents: [reply],
+              responseFlags: opReplyFlags.queryFailure,
+            })
           : encodeOpMsg({ requestId, responseTo, body: reply }),
       );
       return;
@@ -98,7 +130,11 @@ export class Connection {
       noReply: message.moreToCome,
     });
     if (message.moreToCome) return;
-    const bytes = encodeOpMsg({ requestId: nextRequestId++, responseTo: message.header.requestId, body: encodeDocument(reply) });
+    const bytes = encodeOpMsg({
+      requestId: nextRequestId++,
+      responseTo: message.header.requestId,
+      body: encodeDocument(reply),
+    });
     const commandName = firstKey(body);
     const compress = message.compressorId !== undefined && !uncompressible.has(commandName);
     this.write(compress ? encodeCompressed(bytes, message.compressorId as number) : bytes);
@@ -110,11 +146,14 @@ export class Connection {
     const dot = namespace.indexOf('.');
     let reply: Reply;
     if (dot <= 0 || namespace.slice(dot + 1) !== '$cmd') {
-      reply = errorReply(new MongoError(5739101, `Unsupported OP_QUERY command on ${namespace}`), this.server);
+      reply = errorReply(
+        new MongoError(5739101, `Unsupported OP_QUERY command on ${namespace}`),
+        this.server,
+      );
       reply = { $err: reply.errmsg, ...reply };
     } else {
       let query = message.query;
-      const decoded = deserialize(query, decodeOptions) as BsonDocument;
+      const decoded = deserialize(query, decodeOptions);
       // Old clients wrap the command: {$query: {...}, $readPreference: ...}.
       if (decoded.$query !== undefined) query = encodeDocument(decoded.$query as object);
       reply = await dispatch(this.server, this.info, {
@@ -124,8 +163,14 @@ export class Connection {
         legacyDatabase: namespace.slice(0, dot),
       });
     }
-    const bytes = encodeOpReply({ requestId: nextRequestId++, responseTo: message.header.requestId, documents: [encodeDocument(reply)] });
-    this.write(message.compressorId === undefined ? bytes : encodeCompressed(bytes, message.compressorId));
+    const bytes = encodeOpReply({
+      requestId: nextRequestId++,
+      responseTo: message.header.requestId,
+      documents: [encodeDocument(reply)],
+    });
+    this.write(
+      message.compressorId === undefined ? bytes : encodeCompressed(bytes, message.compressorId),
+    );
   }
 
   private write(bytes: Buffer): void {

@@ -20,7 +20,14 @@ export type Component =
   | 'SHARDING';
 
 export interface Logger {
-  log(severity: Severity, component: Component, id: number, msg: string, attr?: object, ctx?: string): void;
+  log(
+    severity: Severity,
+    component: Component,
+    id: number,
+    msg: string,
+    attr?: object,
+    ctx?: string,
+  ): void;
   info(component: Component, id: number, msg: string, attr?: object, ctx?: string): void;
   warn(component: Component, id: number, msg: string, attr?: object, ctx?: string): void;
   error(component: Component, id: number, msg: string, attr?: object, ctx?: string): void;
@@ -33,8 +40,20 @@ export interface Logger {
 
 export const recentLinesMax = 1024;
 
-const pinoLevels: Record<Severity, string> = { F: 'fatal', E: 'error', W: 'warn', I: 'info', D1: 'debug' };
-const severities: Record<string, Severity> = { fatal: 'F', error: 'E', warn: 'W', info: 'I', debug: 'D1' };
+const pinoLevels: Record<Severity, string> = {
+  F: 'fatal',
+  E: 'error',
+  W: 'warn',
+  I: 'info',
+  D1: 'debug',
+};
+const severities: Record<string, Severity> = {
+  fatal: 'F',
+  error: 'E',
+  warn: 'W',
+  info: 'I',
+  debug: 'D1',
+};
 
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
@@ -50,7 +69,12 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const ring: string[] = [];
   const warnings: string[] = [];
-  const destination = pino.destination({ dest: options.path ?? 1, sync: true, append: true, mkdir: true });
+  const destination = pino.destination({
+    dest: options.path ?? 1,
+    sync: true,
+    append: true,
+    mkdir: true,
+  });
   const capture = {
     write(line: string): void {
       const trimmed = line.endsWith('\n') ? line.slice(0, -1) : line;
@@ -69,7 +93,14 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     capture,
   );
-  const log = (severity: Severity, component: Component, id: number, msg: string, attr?: object, ctx = 'main'): void => {
+  const log = (
+    severity: Severity,
+    component: Component,
+    id: number,
+    msg: string,
+    attr?: object,
+    ctx = 'main',
+  ): void => {
     const record = attr === undefined ? { c: component, id, ctx } : { c: component, id, ctx, attr };
     base[pinoLevels[severity] as 'info'](record, msg);
     if (severity === 'W' && ctx === 'initandlisten') warnings.push(ring[ring.length - 1] ?? msg);

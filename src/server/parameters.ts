@@ -11,6 +11,11 @@ export function defaultParameters(): Map<string, unknown> {
     ['featureCompatibilityVersion', { version: featureCompatibilityVersion }],
     ['authenticationMechanisms', ['SCRAM-SHA-1', 'SCRAM-SHA-256']],
     ['cursorTimeoutMillis', Long.fromNumber(cursorTimeoutMsDefault)],
+    ['allowDiskUseByDefault', true],
+    ['internalDocumentSourceGroupMaxMemoryBytes', Long.fromNumber(100 * 1024 * 1024)],
+    ['internalDocumentSourceSetWindowFieldsMaxMemoryBytes', Long.fromNumber(100 * 1024 * 1024)],
+    ['internalQueryFacetBufferSizeBytes', new Int32(100 * 1024 * 1024)],
+    ['internalQueryFacetMaxOutputDocSizeBytes', Long.fromNumber(100 * 1024 * 1024)],
     ['internalQueryMaxBlockingSortMemoryUsageBytes', new Int32(100 * 1024 * 1024)],
     ['logLevel', new Int32(0)],
     ['maxBSONDepth', new Int32(200)],
@@ -20,5 +25,7 @@ export function defaultParameters(): Map<string, unknown> {
     ['enableTestCommands', true],
     ['requireApiVersion', false],
     ['javascriptEnabled', false],
+    ['ttlMonitorEnabled', true],
+    ['ttlMonitorSleepSecs', new Int32(60)],
   ]);
 }

@@ -5,7 +5,12 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { Int32, Long, ObjectId } from 'bson';
-import type { ConnectionInfo, OperationInfo, OpCounters, ServerState } from '../commands/context.js';
+import type {
+  ConnectionInfo,
+  OperationInfo,
+  OpCounters,
+  ServerState,
+} from '../commands/context.js';
 import type { Clock } from '../platform/clock.js';
 import { systemClock } from '../platform/clock.js';
 import type { Random } from '../platform/random.js';
@@ -20,6 +25,8 @@ import { createLogger } from './logger.js';
 import type { ServerOptions } from './server-options.js';
 import { defaultParameters } from './parameters.js';
 import { serverVersion } from './version.js';
+import { TtlMonitor } from './ttl-monitor.js';
+import { setIndexStatsEpoch } from '../storage/catalog-entry.js';
 
 export interface ShoalServerDependencies {
   clock?: Clock;
@@ -42,7 +49,14 @@ export class ShoalServer implements ServerState {
   readonly startedAtMonotonicMs: number;
   readonly connections = new Map<number, ConnectionInfo>();
   readonly operations = new Map<number, OperationInfo>();
-  readonly opcounters: OpCounters = { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 };
+  readonly opcounters: OpCounters = {
+    insert: 0,
+    query: 0,
+    update: 0,
+    delete: 0,
+    getmore: 0,
+    command: 0,
+  };
   readonly connectionCounters = { totalCreated: 0 };
   readonly parameters = defaultParameters();
   port = 0;
@@ -51,6 +65,7 @@ export class ShoalServer implements ServerState {
   private nextConnectionId = 1;
   private stopping: Promise<void> | undefined;
   private readonly journalTimer;
+  readonly ttlMonitor: TtlMonitor;
   private readonly stopped: Promise<void>;
   private resolveStopped!: () => void;
 
@@ -61,23 +76,42 @@ export class ShoalServer implements ServerState {
     this.clock = dependencies.clock ?? systemClock;
     this.random = dependencies.random ?? systemRandom;
     this.timers = dependencies.timers ?? systemTimers;
-    this.log = dependencies.log ?? createLogger({ clock: this.clock, path: options.logPath, quiet: options.quiet });
+    this.log =
+      dependencies.log ??
+      createLogger({ clock: this.clock, path: options.logPath, quiet: options.quiet });
     this.startedAtMonotonicMs = this.clock.monotonicMs();
-    this.log.info('CONTROL', 4615611, 'MongoDB starting', {
-      pid: process.pid,
-      port: options.port,
-      dbPath: options.dbPath,
-      architecture: '64-bit',
-      host: 'localhost',
-    }, 'initandlisten');
-    this.log.info('CONTROL', 23403, 'Build Info', { buildInfo: { version: serverVersion } }, 'initandlisten');
+    setIndexStatsEpoch(this.clock.wallMs());
+    this.log.info(
+      'CONTROL',
+      4615611,
+      'MongoDB starting',
+      {
+        pid: process.pid,
+        port: options.port,
+        dbPath: options.dbPath,
+        architecture: '64-bit',
+        host: 'localhost',
+      },
+      'initandlisten',
+    );
+    this.log.info(
+      'CONTROL',
+      23403,
+      'Build Info',
+      { buildInfo: { version: serverVersion } },
+      'initandlisten',
+    );
     this.storage = StorageEngine.open({
       directory: options.dbPath,
       ephemeral: options.storageEngine === 'inMemory',
       random: this.random,
     });
     this.cursors = new CursorManager(this.clock, this.random, this.timers);
-    this.journalTimer = this.timers.setInterval(() => void this.storage.sync(), journalCommitIntervalMs);
+    this.journalTimer = this.timers.setInterval(
+      () => void this.storage.sync(),
+      journalCommitIntervalMs,
+    );
+    this.ttlMonitor = new TtlMonitor(this);
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
   }
 
@@ -86,7 +120,10 @@ export class ShoalServer implements ServerState {
     let value: unknown = text;
     if (/^-?\d+$/.test(text)) {
       const number = Number(text);
-      value = Number.isSafeInteger(number) && Math.abs(number) < 2 ** 31 ? new Int32(number) : Long.fromString(text);
+      value =
+        Number.isSafeInteger(number) && Math.abs(number) < 2 ** 31
+          ? new Int32(number)
+          : Long.fromString(text);
     } else if (text === 'true' || text === 'false') {
       value = text === 'true';
     }
@@ -108,6 +145,7 @@ export class ShoalServer implements ServerState {
       this.log.info('NETWORK', 23015, 'Listening on', { address: host }, 'listener');
     }
     this.port = port;
+    this.ttlMonitor.start();
     this.log.info('NETWORK', 23016, 'Waiting for connections', { port, ssl: 'off' }, 'listener');
     return port;
   }
@@ -127,10 +165,22 @@ export class ShoalServer implements ServerState {
     const connection = new Connection(this, socket, info, () => {
       this.live.delete(connection);
       this.connections.delete(id);
-      this.log.info('NETWORK', 22944, 'Connection ended', { remote: info.remoteAddress, connectionId: id }, `conn${id}`);
+      this.log.info(
+        'NETWORK',
+        22944,
+        'Connection ended',
+        { remote: info.remoteAddress, connectionId: id },
+        `conn${id}`,
+      );
     });
     this.live.add(connection);
-    this.log.info('NETWORK', 22943, 'Connection accepted', { remote: info.remoteAddress, connectionId: id }, 'listener');
+    this.log.info(
+      'NETWORK',
+      22943,
+      'Connection accepted',
+      { remote: info.remoteAddress, connectionId: id },
+      'listener',
+    );
   }
 
   /** Starts an orderly shutdown; resolves when storage is closed. */
@@ -140,11 +190,18 @@ export class ShoalServer implements ServerState {
   }
 
   private async stop(reason: string): Promise<void> {
-    this.log.info('CONTROL', 4784900, 'Stepping down the ReplicationCoordinator for shutdown', { reason }, 'initandlisten');
+    this.log.info(
+      'CONTROL',
+      4784900,
+      'Stepping down the ReplicationCoordinator for shutdown',
+      { reason },
+      'initandlisten',
+    );
     for (const listener of this.listeners) listener.close();
     for (const connection of this.live) connection.close();
     this.cursors.close();
     this.journalTimer.cancel();
+    this.ttlMonitor.stop();
     await this.storage.close();
     this.log.info('CONTROL', 20565, 'Now exiting', {}, 'initandlisten');
     this.log.flush();

@@ -3,9 +3,10 @@
  * BSON document under the catalog prefix; the in-memory form adds the derived key
  * pattern and the live counters.
  */
-import { Binary, Int32 } from 'bson';
+import type { Binary } from 'bson';
+import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../bson/types.js';
-import { isNumber } from '../bson/types.js';
+import { isDocument, isNumber } from '../bson/types.js';
 import { toDouble } from '../bson/arith.js';
 import type { Direction } from '../bson/key-string.js';
 import { assert } from '../util/assert.js';
@@ -22,6 +23,16 @@ export interface IndexEntry {
   spec: BsonDocument;
   fields: IndexField[];
   unique: boolean;
+  sparse: boolean;
+  partialFilter: BsonDocument | undefined;
+  hidden: boolean;
+  expireAfterSeconds: number | undefined;
+  /** Some document put an array on an indexed path: one document, several keys. */
+  multikey: boolean;
+  /** Some key was longer than the store allows and is kept truncated (see index-entries). */
+  longKeys: boolean;
+  /** Queries that used the index since the server started ($indexStats accesses). */
+  accesses: { ops: number; since: Date };
 }
 
 export interface CollectionEntry {
@@ -36,6 +47,13 @@ export interface CollectionEntry {
   count: number;
   dataSize: number;
   nextRecordId: number;
+}
+
+/** When $indexStats counting started: set once by the server at startup. */
+let indexStatsEpochMs = 0;
+
+export function setIndexStatsEpoch(ms: number): void {
+  indexStatsEpochMs = ms;
 }
 
 export function splitNamespace(namespace: string): { database: string; name: string } {
@@ -53,15 +71,29 @@ export function indexFieldsOf(key: BsonDocument): IndexField[] {
   });
 }
 
-export function makeIndexEntry(indexId: number, spec: BsonDocument): IndexEntry {
+export function makeIndexEntry(
+  indexId: number,
+  spec: BsonDocument,
+  state: BsonDocument = {},
+): IndexEntry {
   const key = spec.key as BsonDocument;
   const name = spec.name as string;
+  const expire = spec.expireAfterSeconds;
   return {
     indexId,
     name,
     spec,
     fields: indexFieldsOf(key),
     unique: spec.unique === true || name === '_id_',
+    sparse: spec.sparse === true,
+    partialFilter: isDocument(spec.partialFilterExpression)
+      ? spec.partialFilterExpression
+      : undefined,
+    hidden: spec.hidden === true,
+    expireAfterSeconds: isNumber(expire) ? toDouble(expire) : undefined,
+    multikey: state.multikey === true,
+    longKeys: state.longKeys === true,
+    accesses: { ops: 0, since: new Date(indexStatsEpochMs) },
   };
 }
 
@@ -87,7 +119,8 @@ export function decodeCatalogEntry(doc: BsonDocument): CollectionEntry {
   const { database, name } = splitNamespace(namespace);
   const indexes = (doc.indexes as BsonValue[]).map((value) => {
     const index = value as BsonDocument;
-    return makeIndexEntry((index.indexId as Int32).value, index.spec as BsonDocument);
+    const state = isDocument(index.state) ? index.state : {};
+    return makeIndexEntry((index.indexId as Int32).value, index.spec as BsonDocument, state);
   });
   return {
     namespace,

@@ -51,7 +51,7 @@ test(
     assert.equal(users.count, 2);
     assert.deepEqual(reopened.databases(), ['app', 'other']);
     const names = [...reopened.scanRecords(users)].map(
-      ({ raw }) => (deserialize(raw, decodeOptions) as BsonDocument).name,
+      ({ raw }) => deserialize(raw, decodeOptions).name,
     );
     assert.deepEqual(names, ['ada', 'bob']);
     // Record ids keep growing after a reopen: no reuse of a deleted tail id.

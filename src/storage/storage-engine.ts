@@ -74,7 +74,7 @@ export class StorageEngine {
       this.nextIndexId = counters.readUInt32BE(4);
     }
     for (const { value } of this.kv.range(prefixRange(Buffer.from([KeyPrefix.catalog])))) {
-      const entry = decodeCatalogEntry(deserialize(value, decodeOptions) as BsonDocument);
+      const entry = decodeCatalogEntry(deserialize(value, decodeOptions));
       const stats = this.kv.get(idPrefix(KeyPrefix.stats, entry.collectionId));
       if (stats !== undefined) {
         entry.count = readUint64(stats, 0);
@@ -253,6 +253,29 @@ export class StorageEngine {
     return index;
   }
 
+  /** Records that an index became multikey or holds long keys (never reverts). */
+  setIndexFlags(
+    entry: CollectionEntry,
+    index: IndexEntry,
+    flags: { multikey: boolean; longKeys: boolean },
+  ): void {
+    const previous = { multikey: index.multikey, longKeys: index.longKeys };
+    Object.assign(index, flags);
+    this.onAbort(() => Object.assign(index, previous));
+    this.saveEntry(entry);
+  }
+
+  /** Changes an index's spec (collMod: hidden, expireAfterSeconds). */
+  updateIndexSpec(entry: CollectionEntry, index: IndexEntry, spec: BsonDocument): void {
+    const previous = { ...index };
+    Object.assign(
+      index,
+      makeIndexEntry(index.indexId, spec, { multikey: index.multikey, longKeys: index.longKeys }),
+    );
+    this.onAbort(() => Object.assign(index, previous));
+    this.saveEntry(entry);
+  }
+
   removeIndex(entry: CollectionEntry, index: IndexEntry): void {
     this.removeRange(prefixRange(idPrefix(KeyPrefix.index, index.indexId)));
     const previous = entry.indexes;
@@ -267,7 +290,9 @@ export class StorageEngine {
    */
   indexSizeBytes(index: IndexEntry): number {
     let bytes = 0;
-    for (const { key, value } of this.kv.range(prefixRange(idPrefix(KeyPrefix.index, index.indexId)))) {
+    for (const { key, value } of this.kv.range(
+      prefixRange(idPrefix(KeyPrefix.index, index.indexId)),
+    )) {
       bytes += key.length + value.length;
     }
     return bytes;

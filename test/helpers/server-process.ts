@@ -39,13 +39,27 @@ export function temporaryDirectory(prefix = 'shoal-test-'): string {
 
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dbPath = options.dbPath ?? temporaryDirectory();
-  const args = ['--port', '0', '--dbpath', dbPath, ...(options.inMemory ? ['--storageEngine', 'inMemory'] : []), ...(options.args ?? [])];
-  const child = spawn(process.execPath, [shoaldPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    '--port',
+    '0',
+    '--dbpath',
+    dbPath,
+    ...(options.inMemory ? ['--storageEngine', 'inMemory'] : []),
+    ...(options.args ?? []),
+  ];
+  const child = spawn(process.execPath, [shoaldPath, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logLines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`shoald did not start: ${logLines.join('\n')}`)), options.startupTimeoutMs ?? 15000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const timer = setTimeout(
+      () => reject(new Error(`shoald did not start: ${logLines.join('\n')}`)),
+      options.startupTimeoutMs ?? 15000,
+    );
+    createInterface({ input: child.stdout }).on('line', (line) => {
       logLines.push(line);
       try {
         const entry = JSON.parse(line) as { id?: number; attr?: { port?: number } };
@@ -57,7 +71,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
         // Not a log line; keep it for diagnostics.
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`shoald exited with ${code}: ${logLines.join('\n')}`));

@@ -16,19 +16,27 @@ test('--version prints "db version v7.0.x" as MONGOMS_SYSTEM_BINARY checks expec
 });
 
 test('an unknown option exits with code 2 and a mongod-style message', async () => {
-  await assert.rejects(run(process.execPath, [shoaldPath, '--no-such-option']), (error: { code?: number; stderr?: string }) => {
-    assert.equal(error.code, 2);
-    assert.match(error.stderr ?? '', /unrecognised option '--no-such-option'/);
-    return true;
-  });
+  await assert.rejects(
+    run(process.execPath, [shoaldPath, '--no-such-option']),
+    (error: { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr ?? '', /unrecognised option '--no-such-option'/);
+      return true;
+    },
+  );
 });
 
 test('the YAML config file sets the port, data directory and log path', async () => {
   const directory = temporaryDirectory();
   const config = join(directory, 'mongod.conf');
   const logPath = join(directory, 'mongod.log');
-  writeFileSync(config, `net:\n  port: 0\n  bindIp: 127.0.0.1\nstorage:\n  dbPath: ${join(directory, 'db')}\nsystemLog:\n  destination: file\n  path: ${logPath}\n`);
-  const child = await import('node:child_process').then(({ spawn }) => spawn(process.execPath, [shoaldPath, '--config', config], { stdio: 'ignore' }));
+  writeFileSync(
+    config,
+    `net:\n  port: 0\n  bindIp: 127.0.0.1\nstorage:\n  dbPath: ${join(directory, 'db')}\nsystemLog:\n  destination: file\n  path: ${logPath}\n`,
+  );
+  const child = await import('node:child_process').then(({ spawn }) =>
+    spawn(process.execPath, [shoaldPath, '--config', config], { stdio: 'ignore' }),
+  );
   try {
     let port: number | undefined;
     for (let attempt = 0; attempt < 100 && port === undefined; attempt++) {
@@ -36,7 +44,8 @@ test('the YAML config file sets the port, data directory and log path', async ()
       const { readFileSync, existsSync } = await import('node:fs');
       if (!existsSync(logPath)) continue;
       for (const line of readFileSync(logPath, 'utf8').split('\n')) {
-        if (line.includes('"id":23016')) port = (JSON.parse(line) as { attr: { port: number } }).attr.port;
+        if (line.includes('"id":23016'))
+          port = (JSON.parse(line) as { attr: { port: number } }).attr.port;
       }
     }
     assert.ok(port !== undefined && port > 0, 'the log file names the listening port');
@@ -60,7 +69,10 @@ test('SIGTERM shuts down cleanly with exit code 0 and the "Now exiting" log line
 test('the shutdown command stops the server from localhost', async () => {
   const server = await startServer({ inMemory: true });
   const client = new MongoClient(server.uri);
-  await client.db('admin').command({ shutdown: 1 }).catch(() => undefined);
+  await client
+    .db('admin')
+    .command({ shutdown: 1 })
+    .catch(() => undefined);
   await client.close();
   const code = await new Promise<number | null>((resolve) => {
     if (server.child.exitCode !== null) resolve(server.child.exitCode);

@@ -12,16 +12,30 @@ import { startServer, temporaryDirectory } from '../helpers/server-process.js';
 const writersPerRun = 8;
 const runs = 3;
 
-async function writeUntilKilled(uri: string, journaled: boolean, run: number, kill: () => Promise<void>): Promise<Set<string>> {
+async function writeUntilKilled(
+  uri: string,
+  journaled: boolean,
+  run: number,
+  kill: () => Promise<void>,
+): Promise<Set<string>> {
   const runMs = 100 + run * 150;
-  const client = new MongoClient(uri, { maxPoolSize: writersPerRun, retryWrites: false, serverSelectionTimeoutMS: 1000 });
+  const client = new MongoClient(uri, {
+    maxPoolSize: writersPerRun,
+    retryWrites: false,
+    serverSelectionTimeoutMS: 1000,
+  });
   const acknowledged = new Set<string>();
   let stop = false;
   const writer = async (writerId: number): Promise<void> => {
     for (let i = 0; !stop; i++) {
       const _id = `${run}-${writerId}-${i}`;
       try {
-        await client.db('durable').collection('c').insertOne({ _id, payload: 'x'.repeat(100) } as never, { writeConcern: { w: 1, j: journaled } });
+        await client
+          .db('durable')
+          .collection('c')
+          .insertOne({ _id, payload: 'x'.repeat(100) } as never, {
+            writeConcern: { w: 1, j: journaled },
+          });
         acknowledged.add(_id);
       } catch (error) {
         if (!stop) console.error('writer stopped:', (error as Error).message);
@@ -53,7 +67,15 @@ for (const journaled of [true, false]) {
       for (const id of acknowledged) all.add(id);
       const reopened = await startServer({ dbPath });
       const client = new MongoClient(reopened.uri);
-      const stored = new Set((await client.db('durable').collection('c').find({}, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id)));
+      const stored = new Set(
+        (
+          await client
+            .db('durable')
+            .collection('c')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((doc) => String(doc._id)),
+      );
       const missing = [...all].filter((id) => !stored.has(id));
       assert.deepEqual(missing, [], `acknowledged but missing after kill ${run + 1}`);
       const count = await client.db('durable').command({ count: 'c' });
@@ -70,16 +92,33 @@ test('data, the catalog and counters survive a clean restart', async () => {
   const dbPath = temporaryDirectory();
   const first = await startServer({ dbPath });
   let client = new MongoClient(first.uri);
-  await client.db('app').collection<{ _id: number; name?: string }>('users').insertMany([{ _id: 1, name: 'ada' }, { _id: 2, name: 'bob' }]);
+  await client
+    .db('app')
+    .collection<{ _id: number; name?: string }>('users')
+    .insertMany([
+      { _id: 1, name: 'ada' },
+      { _id: 2, name: 'bob' },
+    ]);
   await client.db('app').createCollection('empty');
   await client.close();
   assert.equal(await first.stop(), 0);
   const second = await startServer({ dbPath });
   client = new MongoClient(second.uri);
-  const names = (await client.db('app').listCollections().toArray()).map((info) => info.name).sort();
+  const names = (await client.db('app').listCollections().toArray())
+    .map((info) => info.name)
+    .sort();
   assert.deepEqual(names, ['empty', 'users']);
-  assert.deepEqual(await client.db('app').collection<{ _id: number; name?: string }>('users').find().toArray(), [{ _id: 1, name: 'ada' }, { _id: 2, name: 'bob' }]);
-  await assert.rejects(client.db('app').collection<{ _id: number; name?: string }>('users').insertOne({ _id: 1 } as never), /E11000/);
+  assert.deepEqual(
+    await client.db('app').collection<{ _id: number; name?: string }>('users').find().toArray(),
+    [
+      { _id: 1, name: 'ada' },
+      { _id: 2, name: 'bob' },
+    ],
+  );
+  await assert.rejects(
+    client.db('app').collection<{ _id: number; name?: string }>('users').insertOne({ _id: 1 }),
+    /E11000/,
+  );
   await client.close();
   await second.stop();
   second.cleanup();

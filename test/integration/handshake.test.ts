@@ -51,12 +51,15 @@ describe('handshake and admin commands', () => {
   });
 
   test('unknown commands fail with CommandNotFound and the server goes on', async () => {
-    await assert.rejects(client.db('test').command({ noSuchCommand: 1 }), (error: Error & { code?: number; codeName?: string }) => {
-      assert.equal(error.code, 59);
-      assert.equal(error.codeName, 'CommandNotFound');
-      assert.equal(error.message, "no such command: 'noSuchCommand'");
-      return true;
-    });
+    await assert.rejects(
+      client.db('test').command({ noSuchCommand: 1 }),
+      (error: Error & { code?: number; codeName?: string }) => {
+        assert.equal(error.code, 59);
+        assert.equal(error.codeName, 'CommandNotFound');
+        assert.equal(error.message, "no such command: 'noSuchCommand'");
+        return true;
+      },
+    );
     assert.equal((await client.db('admin').command({ ping: 1 })).ok, 1);
   });
 
@@ -98,8 +101,11 @@ describe('handshake and admin commands', () => {
 
   test('mongosh connects, runs commands and prints results', async () => {
     const mongosh = join(repositoryRoot, 'node_modules', '.bin', 'mongosh');
-    const script = 'db.getSiblingDB("shell").c.insertOne({x: 1}); print(JSON.stringify(db.getSiblingDB("shell").runCommand({count: "c"})))';
-    const { stdout } = await run(mongosh, [server.uri, '--quiet', '--eval', script], { timeout: 60000 });
+    const script =
+      'db.getSiblingDB("shell").c.insertOne({x: 1}); print(JSON.stringify(db.getSiblingDB("shell").runCommand({count: "c"})))';
+    const { stdout } = await run(mongosh, [server.uri, '--quiet', '--eval', script], {
+      timeout: 60000,
+    });
     assert.match(stdout, /"n":1/);
   });
 });

@@ -24,16 +24,23 @@ function negotiateCompression(body: BsonDocument): string[] | undefined {
 function recordClientMetadata(context: CommandContext): void {
   const client = context.request.body.client;
   if (client === undefined) return;
-  if (!isDocument(client)) throw new MongoError('TypeMismatch', "The 'client' field must be an object");
+  if (!isDocument(client))
+    throw new MongoError('TypeMismatch', "The 'client' field must be an object");
   if (context.connection.clientMetadata !== undefined) {
     throw new MongoError(186, 'The client metadata document may only be sent in the first hello');
   }
   context.connection.clientMetadata = client;
-  context.server.log.info('NETWORK', 51800, 'client metadata', {
-    remote: context.connection.remoteAddress,
-    client: `conn${context.connection.id}`,
-    doc: client,
-  }, `conn${context.connection.id}`);
+  context.server.log.info(
+    'NETWORK',
+    51800,
+    'client metadata',
+    {
+      remote: context.connection.remoteAddress,
+      client: `conn${context.connection.id}`,
+      doc: client,
+    },
+    `conn${context.connection.id}`,
+  );
 }
 
 function hello(context: CommandContext, legacy: boolean): Reply {

@@ -47,7 +47,11 @@ export const serverStatusCommand: CommandSpec = {
       metrics: {
         cursor: {
           timedOut: counter(0),
-          open: { total: counter(server.cursors.all().length), noTimeout: counter(0), pinned: counter(0) },
+          open: {
+            total: counter(server.cursors.all().length),
+            noTimeout: counter(0),
+            pinned: counter(0),
+          },
         },
       },
       storageEngine: {

@@ -3,7 +3,7 @@
  * cursors opened in a session, so ending or killing a session kills those cursors.
  */
 import { Binary, Int32 } from 'bson';
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import type { CommandSpec } from '../context.js';
 import { logicalSessionTimeoutMinutes } from './hello.js';
@@ -33,7 +33,7 @@ export const startSessionCommand: CommandSpec = {
 
 function endSessionsHandler(field: string): CommandSpec['handler'] {
   return ({ server, request }) => {
-    killSessionsIn(request.body[field] as BsonValue, (key) =>
+    killSessionsIn(request.body[field], (key) =>
       server.cursors.killWhere((cursor) => cursor.sessionId === key),
     );
     return { ok: 1 };
@@ -75,11 +75,13 @@ export const killAllSessionsByPatternCommand: CommandSpec = {
     const ids = new Set<string>();
     if (Array.isArray(patterns)) {
       for (const pattern of patterns) {
-        const key = isDocument(pattern) ? sessionKey((pattern as BsonDocument).lsid) : undefined;
+        const key = isDocument(pattern) ? sessionKey(pattern.lsid) : undefined;
         if (key !== undefined) ids.add(key);
       }
     }
-    server.cursors.killWhere((cursor) => cursor.sessionId !== undefined && (ids.size === 0 || ids.has(cursor.sessionId)));
+    server.cursors.killWhere(
+      (cursor) => cursor.sessionId !== undefined && (ids.size === 0 || ids.has(cursor.sessionId)),
+    );
     return { ok: 1 };
   },
 };

@@ -7,7 +7,9 @@ import type { CommandSpec } from '../context.js';
 
 function isLoopback(address: string): boolean {
   const host = address.slice(0, address.lastIndexOf(':'));
-  return host === '127.0.0.1' || host === '::1' || host === '::ffff:127.0.0.1' || host.startsWith('127.');
+  return (
+    host === '127.0.0.1' || host === '::1' || host === '::ffff:127.0.0.1' || host.startsWith('127.')
+  );
 }
 
 export const shutdownCommand: CommandSpec = {
@@ -16,7 +18,10 @@ export const shutdownCommand: CommandSpec = {
   help: 'Shuts the server down (only from localhost).',
   handler: ({ server, connection }) => {
     if (!isLoopback(connection.remoteAddress)) {
-      throw new MongoError('Unauthorized', 'shutdown must run from localhost when running db without auth');
+      throw new MongoError(
+        'Unauthorized',
+        'shutdown must run from localhost when running db without auth',
+      );
     }
     server.log.info('COMMAND', 4695400, 'Terminating via shutdown command', { force: false });
     // Let the reply go out first; the process exits once storage is closed.

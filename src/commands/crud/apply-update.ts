@@ -7,6 +7,7 @@ import { Timestamp } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { compareValues } from '../../bson/compare.js';
+import { formatValue } from '../../bson/format-value.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { updateDocument } from '../../storage/document-writes.js';
@@ -15,7 +16,11 @@ import type { CommandContext } from '../context.js';
 import { validateForWrite } from './document-validation.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
 
-export function updateContext(context: CommandContext, isInsert: boolean, arrayIndex?: number): UpdateContext {
+export function updateContext(
+  context: CommandContext,
+  isInsert: boolean,
+  arrayIndex?: number,
+): UpdateContext {
   const nowMs = context.server.clock.wallMs();
   const update: UpdateContext = {
     isInsert,
@@ -28,7 +33,10 @@ export function updateContext(context: CommandContext, isInsert: boolean, arrayI
 
 export function checkUpdatedSize(raw: Buffer): void {
   if (raw.length > bsonObjectSizeMax) {
-    throw new MongoError(17419, `Resulting document after update is larger than ${bsonObjectSizeMax}`);
+    throw new MongoError(
+      17419,
+      `Resulting document after update is larger than ${bsonObjectSizeMax}`,
+    );
   }
 }
 
@@ -48,17 +56,29 @@ export function applyUpdateToRecord(
   update: CompiledUpdate,
   options: { arrayIndex: number | undefined; bypassValidation: boolean },
 ): AppliedUpdate {
-  const { doc: after, modified } = update.apply(before, updateContext(context, false, options.arrayIndex));
+  const { doc: after, modified } = update.apply(
+    before,
+    updateContext(context, false, options.arrayIndex),
+  );
   if (!modified) return { before, after: before, modified: false };
   if (compareValues(after._id, before._id) !== 0 || after._id === undefined) {
     throw new MongoError(
       'ImmutableField',
-      "After applying the update, the (immutable) field '_id' was found to have been altered to _id: " + String(after._id),
+      "After applying the update, the (immutable) field '_id' was found to have been altered to _id: " +
+        formatValue(after._id ?? null),
     );
   }
-  const newRaw = encodeDocument(after);
+  // MongoDB stores _id first whatever produced the document (a pipeline may not).
+  const stored = Object.keys(after)[0] === '_id' ? after : { _id: after._id, ...after };
+  const newRaw = encodeDocument(stored);
   checkUpdatedSize(newRaw);
   if (!options.bypassValidation) validateForWrite(context, entry, after, before);
-  updateDocument(context.server.storage, entry, recordId, { raw, doc: before }, { raw: newRaw, doc: after });
-  return { before, after, modified: true };
+  updateDocument(
+    context.server.storage,
+    entry,
+    recordId,
+    { raw, doc: before },
+    { raw: newRaw, doc: stored },
+  );
+  return { before, after: stored, modified: true };
 }

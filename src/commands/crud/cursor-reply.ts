@@ -8,11 +8,31 @@ import { encodeDocument } from '../../bson/serialize.js';
 import { sessionKey } from '../admin/sessions.js';
 import { fillBatch } from '../../query/exec/batch.js';
 import type { PlanStage, WorkingMember } from '../../query/exec/plan-stage.js';
+import { documentOf } from '../../query/exec/plan-stage.js';
 import type { CommandContext, Reply } from '../context.js';
 
 /** Stored bytes go out unchanged; computed documents are encoded. */
 export function renderMember(member: WorkingMember): Uint8Array {
   return member.raw ?? encodeDocument(member.doc as BsonDocument);
+}
+
+/**
+ * find's returnKey (only the index key the plan used; {} for a collection scan) and
+ * showRecordId (adds $recordId).
+ */
+export function keyAndRecordIdRenderer(options: {
+  returnKey: boolean;
+  showRecordId: boolean;
+}): (member: WorkingMember) => Uint8Array {
+  if (!options.returnKey && !options.showRecordId) return renderMember;
+  return (member) => {
+    const base: Record<string, unknown> = options.returnKey
+      ? { ...(member.indexKey ?? {}) }
+      : { ...documentOf(member) };
+    if (options.showRecordId && member.recordId !== undefined)
+      base.$recordId = Long.fromNumber(member.recordId);
+    return encodeDocument(base);
+  };
 }
 
 export interface CursorOptions {
@@ -23,17 +43,22 @@ export interface CursorOptions {
   noCursorTimeout?: boolean;
   checkInterrupt: () => void;
   onClose?: () => void;
+  render?: (member: WorkingMember) => Uint8Array;
 }
 
-export async function openCursorReply(context: CommandContext, options: CursorOptions): Promise<Reply> {
-  const source = { stage: options.stage, render: renderMember, pending: undefined };
+export async function openCursorReply(
+  context: CommandContext,
+  options: CursorOptions,
+): Promise<Reply> {
+  const render = options.render ?? renderMember;
+  const source = { stage: options.stage, render, pending: undefined };
   const batch = await fillBatch(source, options.batchSize, options.checkInterrupt);
   let id = Long.ZERO;
   if (!batch.exhausted && !options.singleBatch) {
     const cursor = context.server.cursors.open({
       namespace: options.namespace,
       stage: options.stage,
-      render: renderMember,
+      render,
       connectionId: context.connection.id,
       sessionId: sessionKey(context.request.body.lsid),
       originatingCommand: context.request.body,

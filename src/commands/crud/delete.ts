@@ -13,12 +13,15 @@ import { documentOf } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
+import { checkCollation } from '../generic-arguments.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { toWriteError } from './write-errors.js';
 import type { WriteError } from './write-errors.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
+import { profileStatement } from '../profiling/profile-statement.js';
 
 const fields = new Set(['deletes', 'ordered', 'let']);
 
@@ -26,7 +29,8 @@ function statementsOf(context: CommandContext): BsonValue[] {
   const fromSequence = context.request.sequences.get('deletes');
   if (fromSequence !== undefined) return fromSequence;
   const deletes = context.request.body.deletes;
-  if (!Array.isArray(deletes)) throw new MongoError(40414, "BSON field 'delete.deletes' is missing but a required field");
+  if (!Array.isArray(deletes))
+    throw new MongoError(40414, "BSON field 'delete.deletes' is missing but a required field");
   return deletes;
 }
 
@@ -35,15 +39,27 @@ interface DeleteStatement {
   multi: boolean;
 }
 
+const statementFields = new Set(['q', 'limit', 'hint', 'collation', 'sampleId']);
+
 function parseStatement(value: BsonValue): DeleteStatement {
   if (!isDocument(value)) throw new MongoError('TypeMismatch', 'delete statements must be objects');
+  checkFields('delete.deletes', value, statementFields, { nested: true });
+  checkCollation(value.collation);
   const filter = value.q;
-  if (!isDocument(filter)) throw new MongoError(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+  if (!isDocument(filter))
+    throw new MongoError(40414, "BSON field 'delete.deletes.q' is missing but a required field");
   const limit = value.limit;
-  if (!isNumber(limit)) throw new MongoError(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+  if (!isNumber(limit))
+    throw new MongoError(
+      40414,
+      "BSON field 'delete.deletes.limit' is missing but a required field",
+    );
   const limitValue = toDouble(limit);
   if (limitValue !== 0 && limitValue !== 1) {
-    throw new MongoError('FailedToParse', `The limit field in delete objects must be 0 or 1. Got ${limitValue}`);
+    throw new MongoError(
+      'FailedToParse',
+      `The limit field in delete objects must be 0 or 1. Got ${limitValue}`,
+    );
   }
   return { filter, multi: limitValue === 0 };
 }
@@ -57,7 +73,9 @@ export async function deleteMatching(
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   if (entry === undefined) return 0;
-  const matcher = QueryCompiler.forCommand(context, context.request.body.let).matcher(statement.filter);
+  const matcher = QueryCompiler.forCommand(context, context.request.body.let).matcher(
+    statement.filter,
+  );
   const stage = buildFindPlan(storage, entry, {
     filter: statement.filter,
     matcher,
@@ -70,6 +88,7 @@ export async function deleteMatching(
     allowDiskUse: false,
   });
   const members = await collectMembers(stage, checkInterrupt, statement.multi ? Infinity : 1);
+  recordPlan(context.operation, stage);
   return storage.write(() => {
     let deleted = 0;
     for (const member of members) {
@@ -82,6 +101,7 @@ export async function deleteMatching(
       deleteDocument(storage, entry, recordId, raw, doc);
       deleted++;
     }
+    context.operation.stats.ndeleted = deleted;
     return deleted;
   });
 }
@@ -94,13 +114,18 @@ async function remove(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const checkInterrupt = interruptCheck(context);
-  const statements = statementsOf(context);
+  // Statements are parsed up front: a malformed one fails the command, as IDL parsing does.
+  const rawStatements = statementsOf(context);
+  const statements = rawStatements.map(parseStatement);
   const writeErrors: WriteError[] = [];
   let deleted = 0;
   for (let index = 0; index < statements.length; index++) {
     context.server.opcounters.delete++;
     try {
-      deleted += await deleteMatching(context, namespace, parseStatement(statements[index] as BsonValue), checkInterrupt);
+      const statement = statements[index] as DeleteStatement;
+      deleted += await profileStatement(context, 'remove', namespace, rawStatements[index], () =>
+        deleteMatching(context, namespace, statement, checkInterrupt),
+      );
     } catch (error) {
       writeErrors.push(toWriteError(index, error));
       if (ordered) break;

@@ -38,7 +38,8 @@ export function validateForWrite(
 ): void {
   const matcher = validatorOf(context, entry);
   if (matcher === undefined || matcher(doc)) return;
-  if (previous !== undefined && entry.options.validationLevel === 'moderate' && !matcher(previous)) return;
+  if (previous !== undefined && entry.options.validationLevel === 'moderate' && !matcher(previous))
+    return;
   if (entry.options.validationAction === 'warn') {
     context.server.log.warn('STORAGE', 20294, 'Document would fail validation', {
       namespace: entry.namespace,
@@ -47,6 +48,9 @@ export function validateForWrite(
     return;
   }
   throw new MongoError(121, 'Document failed validation', {
-    errInfo: { failingDocumentId: doc._id ?? null, details: { operatorName: '$and', schemaRulesNotSatisfied: [] } },
+    errInfo: {
+      failingDocumentId: doc._id ?? null,
+      details: { operatorName: '$and', schemaRulesNotSatisfied: [] },
+    },
   });
 }

@@ -3,7 +3,7 @@
  * returning it as it was before (or after, with new: true), projected by `fields`.
  */
 import { Int32 } from 'bson';
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { buildFindPlan } from '../../query/exec/build-find-plan.js';
@@ -13,7 +13,14 @@ import type { WorkingMember } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
-import { checkFields, collectionName, optionalArray, optionalBool, optionalDocument, wrongType } from '../args.js';
+import {
+  checkFields,
+  collectionName,
+  optionalArray,
+  optionalBool,
+  optionalDocument,
+  wrongType,
+} from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
@@ -21,17 +28,29 @@ import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../w
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { compiledPipelineUpdate } from './pipeline-update.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set([
-  'query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'bypassDocumentValidation',
-  'collation', 'arrayFilters', 'hint', 'let',
+  'query',
+  'sort',
+  'remove',
+  'update',
+  'new',
+  'fields',
+  'upsert',
+  'bypassDocumentValidation',
+  'collation',
+  'arrayFilters',
+  'hint',
+  'let',
 ]);
 
 interface Options {
   query: BsonDocument;
   sort: BsonDocument | undefined;
   remove: boolean;
-  update: BsonDocument | undefined;
+  update: BsonDocument | BsonValue[] | undefined;
   returnNew: boolean;
   projection: BsonDocument | undefined;
   upsert: boolean;
@@ -45,15 +64,20 @@ function parse(body: BsonDocument): Options {
   const update = body.update;
   const returnNew = optionalBool(c, body, 'new') ?? false;
   const upsert = optionalBool(c, body, 'upsert') ?? false;
-  if (Array.isArray(update)) throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
-  if (update !== undefined && update !== null && !isDocument(update)) {
+  if (update !== undefined && update !== null && !isDocument(update) && !Array.isArray(update)) {
     throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
   }
-  if (remove && update !== undefined && update !== null) throw new MongoError('FailedToParse', 'Cannot specify both an update and remove=true');
-  if (!remove && (update === undefined || update === null)) throw new MongoError('FailedToParse', 'Either an update or remove=true must be specified');
-  if (remove && upsert) throw new MongoError('FailedToParse', 'Cannot specify both upsert=true and remove=true ');
+  if (remove && update !== undefined && update !== null)
+    throw new MongoError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && (update === undefined || update === null))
+    throw new MongoError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && upsert)
+    throw new MongoError('FailedToParse', 'Cannot specify both upsert=true and remove=true ');
   if (remove && returnNew) {
-    throw new MongoError('FailedToParse', "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+    throw new MongoError(
+      'FailedToParse',
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
   }
   const arrayFilters = optionalArray(c, body, 'arrayFilters');
   // mongod's IDL declares arrayFilters as array<object>; the update compiler assumes documents.
@@ -91,6 +115,7 @@ async function firstMatch(
     allowDiskUse: false,
   });
   const [member] = await collectMembers(stage, interruptCheck(context), 1);
+  recordPlan(context.operation, stage);
   return member;
 }
 
@@ -102,23 +127,52 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const compiler = QueryCompiler.forCommand(context, body.let);
-  const project = options.projection === undefined ? undefined : compiler.projection(options.projection);
-  const update = options.update === undefined ? undefined : compiler.update(options.update, options.arrayFilters);
+  const project =
+    options.projection === undefined ? undefined : compiler.projection(options.projection);
+  const update =
+    options.update === undefined
+      ? undefined
+      : Array.isArray(options.update)
+        ? compiledPipelineUpdate(options.update, compiler)
+        : compiler.update(options.update, options.arrayFilters);
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   const member = await firstMatch(context, compiler, entry, options);
+  // What mongod's OpDebug records for findAndModify; each branch below updates it.
+  const stats = context.operation.stats;
+  if (options.remove) stats.ndeleted = 0;
+  else Object.assign(stats, { nMatched: 0, nModified: 0, nUpserted: 0 });
   const result = storage.write(() => {
     const target = entry ?? ensureCollection(context, namespace);
-    const raw = member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);
+    const raw =
+      member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);
     if (member === undefined || raw === undefined) {
-      if (!options.upsert || update === undefined) return { value: null, lastErrorObject: { n: new Int32(0), ...(options.remove ? {} : { updatedExisting: false }) } };
-      const inserted = upsertDocument(context, target, options.query, update, options.bypassValidation);
-      return { value: options.returnNew ? inserted : null, lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id } };
+      if (!options.upsert || update === undefined)
+        return {
+          value: null,
+          lastErrorObject: {
+            n: new Int32(0),
+            ...(options.remove ? {} : { updatedExisting: false }),
+          },
+        };
+      const inserted = upsertDocument(
+        context,
+        target,
+        options.query,
+        update,
+        options.bypassValidation,
+      );
+      stats.nUpserted = 1;
+      return {
+        value: options.returnNew ? inserted : null,
+        lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id },
+      };
     }
     const recordId = member.recordId as number;
     const before = documentOf({ recordId, raw, doc: undefined });
     if (update === undefined) {
       deleteDocument(storage, target, recordId, raw, before);
+      stats.ndeleted = 1;
       context.server.opcounters.delete++;
       return { value: before, lastErrorObject: { n: new Int32(1) } };
     }
@@ -127,10 +181,15 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
       arrayIndex: member.arrayIndex,
       bypassValidation: options.bypassValidation,
     });
-    return { value: options.returnNew ? applied.after : before, lastErrorObject: { n: new Int32(1), updatedExisting: true } };
+    Object.assign(stats, { nMatched: 1, nModified: applied.modified ? 1 : 0 });
+    return {
+      value: options.returnNew ? applied.after : before,
+      lastErrorObject: { n: new Int32(1), updatedExisting: true },
+    };
   });
   await awaitWriteConcern(context, concern);
-  const value = result.value !== null && project !== undefined ? project(result.value, {}) : result.value;
+  const value =
+    result.value !== null && project !== undefined ? project(result.value, {}) : result.value;
   return { lastErrorObject: result.lastErrorObject, value, ok: 1 };
 }
 

@@ -4,7 +4,7 @@
  * is written, so a rejected document leaves nothing behind while the others commit.
  */
 import { Int32 } from 'bson';
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import type { BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { insertDocument } from '../../storage/document-writes.js';
@@ -23,9 +23,11 @@ const fields = new Set(['documents', 'ordered', 'bypassDocumentValidation', 'let
 function documentsOf(context: CommandContext): { docs: BsonValue[]; raws: Buffer[] | undefined } {
   const { body, sequences, rawSequences } = context.request;
   const fromSequence = sequences.get('documents');
-  if (fromSequence !== undefined) return { docs: fromSequence, raws: rawSequences.get('documents') };
+  if (fromSequence !== undefined)
+    return { docs: fromSequence, raws: rawSequences.get('documents') };
   const docs = body.documents;
-  if (!Array.isArray(docs)) throw new MongoError(40414, "BSON field 'insert.documents' is missing but a required field");
+  if (!Array.isArray(docs))
+    throw new MongoError(40414, "BSON field 'insert.documents' is missing but a required field");
   return { docs, raws: undefined };
 }
 
@@ -38,7 +40,11 @@ async function insert(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const { docs, raws } = documentsOf(context);
-  if (docs.length > 100_000) throw new MongoError('InvalidLength', `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`);
+  if (docs.length > 100_000)
+    throw new MongoError(
+      'InvalidLength',
+      `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`,
+    );
   const { storage, opcounters } = context.server;
   const writeErrors: WriteError[] = [];
   let inserted = 0;
@@ -48,7 +54,8 @@ async function insert(context: CommandContext): Promise<Reply> {
       opcounters.insert++;
       try {
         const doc = docs[index];
-        if (!isDocument(doc)) throw new MongoError('TypeMismatch', 'documents to insert must be objects');
+        if (!isDocument(doc))
+          throw new MongoError('TypeMismatch', 'documents to insert must be objects');
         const prepared = prepareInsert(doc, raws?.[index]);
         if (!bypassValidation) validateForWrite(context, entry, prepared.doc, undefined);
         insertDocument(storage, entry, prepared.raw, prepared.doc);
@@ -59,6 +66,7 @@ async function insert(context: CommandContext): Promise<Reply> {
       }
     }
   });
+  context.operation.stats.ninserted = inserted;
   await awaitWriteConcern(context, concern);
   const reply: Reply = { n: new Int32(inserted) };
   if (writeErrors.length > 0) reply.writeErrors = writeErrors;

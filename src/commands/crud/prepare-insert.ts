@@ -18,13 +18,17 @@ export interface PreparedDocument {
 export function checkIdValue(id: BsonValue): void {
   const type = bsonTypeOf(id);
   if (type === BsonType.array || type === BsonType.regex || type === BsonType.undefined) {
-    const name = type === BsonType.array ? 'array' : type === BsonType.regex ? 'regex' : 'undefined';
+    const name =
+      type === BsonType.array ? 'array' : type === BsonType.regex ? 'regex' : 'undefined';
     throw new MongoError('InvalidIdField', `The '_id' value cannot be of type ${name}`);
   }
   if (isDocument(id)) {
     for (const key of Object.keys(id)) {
       if (key.startsWith('$')) {
-        throw new MongoError('DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`);
+        throw new MongoError(
+          'DollarPrefixedFieldName',
+          `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`,
+        );
       }
     }
   }
@@ -32,7 +36,10 @@ export function checkIdValue(id: BsonValue): void {
 
 export function checkDocumentSize(raw: Uint8Array): void {
   if (raw.length > bsonObjectSizeMax) {
-    throw new MongoError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${raw.length}, max size: ${bsonObjectSizeMax}`);
+    throw new MongoError(
+      'BSONObjectTooLarge',
+      `object to insert too large. size in bytes: ${raw.length}, max size: ${bsonObjectSizeMax}`,
+    );
   }
 }
 
@@ -46,7 +53,7 @@ export function prepareInsert(doc: BsonDocument, raw: Buffer | undefined): Prepa
   }
   const id: BsonValue = doc._id === undefined ? new ObjectId() : doc._id;
   const ordered: BsonDocument = { _id: id };
-  for (const key of keys) if (key !== '_id') ordered[key] = doc[key] as BsonValue;
+  for (const key of keys) if (key !== '_id') ordered[key] = doc[key];
   const encoded = encodeDocument(ordered);
   checkDocumentSize(encoded);
   return { raw: encoded, doc: ordered };

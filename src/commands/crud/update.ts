@@ -20,8 +20,11 @@ import type { WriteError } from './write-errors.js';
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { compiledPipelineUpdate, statementVariables } from './pipeline-update.js';
 import { parseUpdateStatement } from './update-statement.js';
 import type { UpdateStatement } from './update-statement.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
+import { profileStatement } from '../profiling/profile-statement.js';
 
 const fields = new Set(['updates', 'ordered', 'bypassDocumentValidation', 'let']);
 
@@ -29,7 +32,8 @@ function statementsOf(context: CommandContext): BsonValue[] {
   const fromSequence = context.request.sequences.get('updates');
   if (fromSequence !== undefined) return fromSequence;
   const updates = context.request.body.updates;
-  if (!Array.isArray(updates)) throw new MongoError(40414, "BSON field 'update.updates' is missing but a required field");
+  if (!Array.isArray(updates))
+    throw new MongoError(40414, "BSON field 'update.updates' is missing but a required field");
   return updates;
 }
 
@@ -46,8 +50,14 @@ async function runStatement(
   options: { bypassValidation: boolean; checkInterrupt: () => void },
 ): Promise<UpdateOutcome> {
   const storage = context.server.storage;
-  const compiler = QueryCompiler.forCommand(context, context.request.body.let);
-  const update = compiler.update(statement.update, statement.arrayFilters, statement.multi);
+  const compiler = QueryCompiler.forCommand(
+    context,
+    statementVariables(context.request.body.let, statement.constants),
+  );
+  const update =
+    statement.pipeline === undefined
+      ? compiler.update(statement.update, statement.arrayFilters, statement.multi)
+      : compiledPipelineUpdate(statement.pipeline, compiler);
   const matcher = compiler.matcher(statement.filter);
   const entry = storage.collection(namespace);
   const stage = buildFindPlan(storage, entry, {
@@ -61,7 +71,12 @@ async function runStatement(
     limit: undefined,
     allowDiskUse: false,
   });
-  const members = await collectMembers(stage, options.checkInterrupt, statement.multi ? Infinity : 1);
+  const members = await collectMembers(
+    stage,
+    options.checkInterrupt,
+    statement.multi ? Infinity : 1,
+  );
+  recordPlan(context.operation, stage);
   return storage.write(() => {
     const outcome: UpdateOutcome = { matched: 0, modified: 0, upsertedId: undefined };
     const target = entry ?? ensureCollection(context, namespace);
@@ -82,9 +97,21 @@ async function runStatement(
       if (applied.modified) outcome.modified++;
     }
     if (outcome.matched === 0 && statement.upsert) {
-      const inserted = upsertDocument(context, target, statement.filter, update, options.bypassValidation);
+      const inserted = upsertDocument(
+        context,
+        target,
+        statement.filter,
+        update,
+        options.bypassValidation,
+      );
       outcome.upsertedId = inserted._id;
     }
+    const upserted = outcome.upsertedId === undefined ? 0 : 1;
+    Object.assign(context.operation.stats, {
+      nMatched: outcome.matched,
+      nModified: outcome.modified,
+      nUpserted: upserted,
+    });
     return outcome;
   });
 }
@@ -98,7 +125,9 @@ async function update(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const checkInterrupt = interruptCheck(context);
-  const statements = statementsOf(context);
+  // Statements are parsed up front: a malformed one fails the command, as IDL parsing does.
+  const rawStatements = statementsOf(context);
+  const statements = rawStatements.map(parseUpdateStatement);
   const writeErrors: WriteError[] = [];
   const upserted: BsonDocument[] = [];
   let matched = 0;
@@ -106,11 +135,18 @@ async function update(context: CommandContext): Promise<Reply> {
   for (let index = 0; index < statements.length; index++) {
     context.server.opcounters.update++;
     try {
-      const statement = parseUpdateStatement(statements[index] as BsonValue);
-      const outcome = await runStatement(context, namespace, statement, { bypassValidation, checkInterrupt });
+      const statement = statements[index] as UpdateStatement;
+      const outcome = await profileStatement(
+        context,
+        'update',
+        namespace,
+        rawStatements[index],
+        () => runStatement(context, namespace, statement, { bypassValidation, checkInterrupt }),
+      );
       matched += outcome.matched;
       modified += outcome.modified;
-      if (outcome.upsertedId !== undefined) upserted.push({ index: new Int32(index), _id: outcome.upsertedId });
+      if (outcome.upsertedId !== undefined)
+        upserted.push({ index: new Int32(index), _id: outcome.upsertedId });
     } catch (error) {
       writeErrors.push(toWriteError(index, error));
       if (ordered) break;

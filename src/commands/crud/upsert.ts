@@ -28,4 +28,3 @@ export function upsertDocument(
   insertDocument(context.server.storage, entry, prepared.raw, prepared.doc);
   return prepared.doc;
 }
-

@@ -13,5 +13,10 @@ export interface WriteError {
 /** MongoError becomes a write error; anything else is a bug and propagates. */
 export function toWriteError(index: number, error: unknown): WriteError {
   if (!(error instanceof MongoError)) throw error;
-  return { index: new Int32(index), code: error.code, errmsg: error.message, ...(error.extra ?? {}) };
+  return {
+    index: new Int32(index),
+    code: error.code,
+    errmsg: error.message,
+    ...(error.extra ?? {}),
+  };
 }

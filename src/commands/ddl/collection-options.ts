@@ -5,6 +5,7 @@
 import type { BsonDocument } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
+import { formatValue } from '../../bson/format-value.js';
 
 const unsupported: Record<string, string> = {
   capped: 'capped collections',
@@ -22,11 +23,15 @@ export function createCollectionOptions(body: BsonDocument): BsonDocument {
   for (const [field, feature] of Object.entries(unsupported)) {
     const value = body[field];
     if (value === undefined || value === null || value === false) continue;
-    throw new MongoError('NotImplemented', `Shoal does not support ${feature} yet (create option '${field}')`);
+    throw new MongoError(
+      'NotImplemented',
+      `Shoal does not support ${feature} yet (create option '${field}')`,
+    );
   }
   const options: BsonDocument = {};
   if (body.validator !== undefined) {
-    if (!isDocument(body.validator)) throw new MongoError('TypeMismatch', "'validator' must be an object");
+    if (!isDocument(body.validator))
+      throw new MongoError('TypeMismatch', "'validator' must be an object");
     options.validator = body.validator;
   }
   for (const [field, allowed] of [
@@ -36,11 +41,18 @@ export function createCollectionOptions(body: BsonDocument): BsonDocument {
     const value = body[field];
     if (value === undefined) continue;
     if (typeof value !== 'string' || !allowed.has(value)) {
-      throw new MongoError('BadValue', `Enumeration value '${String(value)}' for field '${field}' is not a valid value.`);
+      throw new MongoError(
+        'BadValue',
+        `Enumeration value '${formatValue(value)}' for field '${field}' is not a valid value.`,
+      );
     }
     options[field] = value;
   }
-  for (const field of ['changeStreamPreAndPostImages', 'storageEngine', 'indexOptionDefaults'] as const) {
+  for (const field of [
+    'changeStreamPreAndPostImages',
+    'storageEngine',
+    'indexOptionDefaults',
+  ] as const) {
     if (body[field] !== undefined) options[field] = body[field];
   }
   return options;

@@ -9,7 +9,10 @@ export const dropCommand: CommandSpec = {
   help: 'Drops a collection and its indexes.',
   kind: 'write',
   handler: ({ server, request }) => {
-    const namespace = validateCollectionName(request.database, collectionName('drop', request.body));
+    const namespace = validateCollectionName(
+      request.database,
+      collectionName('drop', request.body),
+    );
     const entry = server.storage.collection(namespace);
     if (entry === undefined) return { ok: 1 };
     const nIndexesWas = entry.indexes.length;

@@ -26,13 +26,21 @@ export const listDatabasesCommand: CommandSpec = {
       const sizeOnDisk = entries.reduce((total, entry) => total + entry.dataSize, 0);
       const doc: BsonDocument = nameOnly
         ? { name }
-        : { name, sizeOnDisk: Long.fromNumber(sizeOnDisk), empty: entries.every((entry) => entry.count === 0) };
+        : {
+            name,
+            sizeOnDisk: Long.fromNumber(sizeOnDisk),
+            empty: entries.every((entry) => entry.count === 0),
+          };
       if (!matcher(doc)) continue;
       totalSize += sizeOnDisk;
       databases.push(doc);
     }
     const reply: Reply = { databases };
-    if (!nameOnly) Object.assign(reply, { totalSize: Long.fromNumber(totalSize), totalSizeMb: Long.fromNumber(Math.floor(totalSize / 1048576)) });
+    if (!nameOnly)
+      Object.assign(reply, {
+        totalSize: Long.fromNumber(totalSize),
+        totalSizeMb: Long.fromNumber(Math.floor(totalSize / 1048576)),
+      });
     return reply;
   },
 };
@@ -57,11 +65,13 @@ async function listCollections(context: CommandContext): Promise<Reply> {
   const cursor = optionalDocument('listCollections', body, 'cursor') ?? {};
   const batchSize = nonNegativeInteger('listCollections', cursor, 'batchSize');
   const matcher = QueryCompiler.forCommand(context).matcher(filter);
-  const entries = context.server.storage.collections(database).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = context.server.storage
+    .collections(database)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const docs = entries
     .map(collectionInfo)
     .filter((doc) => matcher(doc))
-    .map((doc) => (nameOnly ? { name: doc.name as string, type: doc.type as string } : doc));
+    .map((doc) => (nameOnly ? { name: doc.name, type: doc.type } : doc));
   return openCursorReply(context, {
     namespace: `${database}.$cmd.listCollections`,
     stage: new ValuesStage(docs),
@@ -76,4 +86,3 @@ export const listCollectionsCommand: CommandSpec = {
   help: 'Lists the collections of a database.',
   handler: listCollections,
 };
-

@@ -6,7 +6,8 @@ import { validateCollectionName } from '../namespace.js';
 
 function parseNamespace(namespace: string): { database: string; name: string } {
   const dot = namespace.indexOf('.');
-  if (dot <= 0) throw new MongoError('InvalidNamespace', `Invalid namespace specified '${namespace}'`);
+  if (dot <= 0)
+    throw new MongoError('InvalidNamespace', `Invalid namespace specified '${namespace}'`);
   return { database: namespace.slice(0, dot), name: namespace.slice(dot + 1) };
 }
 
@@ -28,7 +29,8 @@ export const renameCollectionCommand: CommandSpec = {
     if (storage.collection(from) === undefined) {
       throw new MongoError('NamespaceNotFound', `Source collection ${from} does not exist`);
     }
-    if (from === to) throw new MongoError('IllegalOperation', "Can't rename a collection to itself");
+    if (from === to)
+      throw new MongoError('IllegalOperation', "Can't rename a collection to itself");
     if (storage.collection(to) !== undefined && !dropTarget) {
       throw new MongoError('NamespaceExists', 'target namespace exists');
     }

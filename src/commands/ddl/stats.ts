@@ -31,7 +31,11 @@ export const dbStatsCommand: CommandSpec = {
     const objects = sum(entries.map((entry) => entry.count));
     const dataSize = sum(entries.map((entry) => entry.dataSize));
     const indexes = sum(entries.map((entry) => entry.indexes.length));
-    const indexSize = sum(entries.flatMap((entry) => entry.indexes.map((index) => server.storage.indexSizeBytes(index))));
+    const indexSize = sum(
+      entries.flatMap((entry) =>
+        entry.indexes.map((index) => server.storage.indexSizeBytes(index)),
+      ),
+    );
     const fs = statfsSync(server.options.dbPath);
     return {
       db: request.database,
@@ -53,7 +57,9 @@ export const dbStatsCommand: CommandSpec = {
 };
 
 function indexSizes(storage: StorageEngine, entry: CollectionEntry): Record<string, number> {
-  return Object.fromEntries(entry.indexes.map((index) => [index.name, storage.indexSizeBytes(index)]));
+  return Object.fromEntries(
+    entry.indexes.map((index) => [index.name, storage.indexSizeBytes(index)]),
+  );
 }
 
 function sum(values: number[]): number {
@@ -64,10 +70,14 @@ export const collStatsCommand: CommandSpec = {
   name: 'collStats',
   help: 'Returns sizes and counts for a collection.',
   handler: ({ server, request }) => {
-    const namespace = validateCollectionName(request.database, collectionName('collStats', request.body));
+    const namespace = validateCollectionName(
+      request.database,
+      collectionName('collStats', request.body),
+    );
     const scale = scaleOf(request.body.scale);
     const entry = server.storage.collection(namespace);
-    if (entry === undefined) throw new MongoError('NamespaceNotFound', `Collection [${namespace}] not found.`);
+    if (entry === undefined)
+      throw new MongoError('NamespaceNotFound', `Collection [${namespace}] not found.`);
     const sizes = indexSizes(server.storage, entry);
     const totalIndexSize = sum(Object.values(sizes));
     return {
@@ -83,7 +93,9 @@ export const collStatsCommand: CommandSpec = {
       indexBuilds: [],
       totalIndexSize: Math.floor(totalIndexSize / scale),
       totalSize: Math.floor((entry.dataSize + totalIndexSize) / scale),
-      indexSizes: Object.fromEntries(Object.entries(sizes).map(([name, size]) => [name, Math.floor(size / scale)])),
+      indexSizes: Object.fromEntries(
+        Object.entries(sizes).map(([name, size]) => [name, Math.floor(size / scale)]),
+      ),
       scaleFactor: new Int32(scale),
       ok: 1,
     };

@@ -10,8 +10,14 @@ export class FilterStage extends UnaryStage {
   constructor(
     child: PlanStage,
     private readonly matcher: MemberMatcher,
+    /** The filter as written, for explain. */
+    readonly filter: BsonDocument = {},
   ) {
     super(child);
+  }
+
+  protected override details(): BsonDocument {
+    return { filter: this.filter };
   }
 
   next(): StageResult {
@@ -100,7 +106,8 @@ export class ProjectionStage extends UnaryStage {
     this.works++;
     this.returned++;
     const details = member.arrayIndex === undefined ? {} : { arrayIndex: member.arrayIndex };
-    return { ...memberFromDocument(this.project(documentOf(member), details)), recordId: member.recordId };
+    const projected = memberFromDocument(this.project(documentOf(member), details));
+    return { ...projected, recordId: member.recordId, indexKey: member.indexKey };
   }
 }
 

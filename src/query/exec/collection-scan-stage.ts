@@ -33,7 +33,10 @@ export class CollectionScanStage implements PlanStage {
     this.yielded = false;
     if (this.iterator === undefined) {
       if (this.storage.collection(this.entry.namespace) !== this.entry) {
-        throw new MongoError('QueryPlanKilled', `collection dropped during query: ${this.entry.namespace}`);
+        throw new MongoError(
+          'QueryPlanKilled',
+          `collection dropped during query: ${this.entry.namespace}`,
+        );
       }
       const options = this.lastRecordId === undefined ? {} : { afterRecordId: this.lastRecordId };
       this.iterator = this.storage

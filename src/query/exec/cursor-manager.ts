@@ -57,7 +57,9 @@ export class CursorManager {
     }
   }
 
-  open(cursor: Omit<Cursor, 'id' | 'lastUsedMonotonicMs' | 'inUse' | 'pending' | 'nReturned'>): Cursor {
+  open(
+    cursor: Omit<Cursor, 'id' | 'lastUsedMonotonicMs' | 'inUse' | 'pending' | 'nReturned'>,
+  ): Cursor {
     const full: Cursor = {
       ...cursor,
       id: this.newId(),
@@ -73,14 +75,16 @@ export class CursorManager {
   /** The cursor for a getMore, checked against its namespace. */
   checkOut(id: Long, namespace: string): Cursor {
     const cursor = this.cursors.get(id.toString());
-    if (cursor === undefined) throw new MongoError('CursorNotFound', `cursor id ${id.toString()} not found`);
+    if (cursor === undefined)
+      throw new MongoError('CursorNotFound', `cursor id ${id.toString()} not found`);
     if (cursor.namespace !== namespace) {
       throw new MongoError(
         'Unauthorized',
         `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`,
       );
     }
-    if (cursor.inUse) throw new MongoError('OperationFailed', `cursor id ${id.toString()} is already in use`);
+    if (cursor.inUse)
+      throw new MongoError('OperationFailed', `cursor id ${id.toString()} is already in use`);
     cursor.inUse = true;
     return cursor;
   }
@@ -117,7 +121,10 @@ export class CursorManager {
   reapIdle(): number {
     const now = this.clock.monotonicMs();
     return this.killWhere(
-      (cursor) => !cursor.inUse && !cursor.noCursorTimeout && now - cursor.lastUsedMonotonicMs > this.timeoutMs,
+      (cursor) =>
+        !cursor.inUse &&
+        !cursor.noCursorTimeout &&
+        now - cursor.lastUsedMonotonicMs > this.timeoutMs,
     );
   }
 

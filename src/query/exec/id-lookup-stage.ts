@@ -31,7 +31,7 @@ export class IdLookupStage implements PlanStage {
 
   next(): StageResult {
     while (this.position < this.ids.length) {
-      const id = this.ids[this.position++] as BsonValue;
+      const id = this.ids[this.position++];
       this.keysExamined++;
       const recordId = findUniqueKey(this.storage.kv, this.index, encodeKey([id], [1]).key);
       if (recordId === undefined || this.seen.has(recordId)) continue;
@@ -39,7 +39,7 @@ export class IdLookupStage implements PlanStage {
       const raw = this.storage.getRecord(this.entry, recordId);
       if (raw === undefined) continue;
       this.docsExamined++;
-      return memberFromRecord(recordId, raw);
+      return { ...memberFromRecord(recordId, raw), indexKey: { _id: id } };
     }
     return undefined;
   }

@@ -27,6 +27,8 @@ export interface WorkingMember {
   doc: BsonDocument | undefined;
   /** The array index a positional match used (for the `$` projection). */
   arrayIndex?: number | undefined;
+  /** The index key this member was found by, for returnKey. */
+  indexKey?: BsonDocument | undefined;
 }
 
 export function memberFromRecord(recordId: number, raw: Buffer): WorkingMember {
@@ -39,7 +41,7 @@ export function memberFromDocument(doc: BsonDocument): WorkingMember {
 
 export function documentOf(member: WorkingMember): BsonDocument {
   if (member.doc === undefined) {
-    member.doc = deserialize(member.raw as Buffer, decodeOptions) as BsonDocument;
+    member.doc = deserialize(member.raw as Buffer, decodeOptions);
   }
   return member.doc;
 }

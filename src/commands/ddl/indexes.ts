@@ -1,0 +1,199 @@
+/**
+ * createIndexes, listIndexes and dropIndexes. An index is built on existing data inside
+ * the same storage transaction that adds it to the catalog, so a duplicate key in the
+ * data leaves no index behind.
+ */
+import { Int32 } from 'bson';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
+import { isDocument } from '../../bson/types.js';
+import { compareDocuments } from '../../bson/compare.js';
+import { formatDocument } from '../../bson/format-value.js';
+import { deserialize } from 'bson';
+import { decodeOptions } from '../../bson/types.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import type { CollectionEntry, IndexEntry } from '../../storage/catalog-entry.js';
+import { indexDocument } from '../../storage/document-writes.js';
+import type { StorageEngine } from '../../storage/storage-engine.js';
+import { ValuesStage } from '../../query/exec/basic-stages.js';
+import type { CommandContext, CommandSpec, Reply } from '../context.js';
+import { collectionName, nonNegativeInteger, optionalDocument } from '../args.js';
+import { validateCollectionName } from '../namespace.js';
+import { openCursorReply } from '../crud/cursor-reply.js';
+import { interruptCheck } from '../interrupt.js';
+import { ensureCollection } from '../crud/ensure-collection.js';
+import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
+import { normalizeIndexSpec } from './index-spec.js';
+
+export const indexesPerCollectionMax = 64;
+
+function sameOptions(a: BsonDocument, b: BsonDocument): boolean {
+  const strip = (spec: BsonDocument): BsonDocument => {
+    const { v: _v, name: _name, key: _key, ...options } = spec;
+    return options;
+  };
+  return compareDocuments(strip(a), strip(b)) === 0;
+}
+
+/** Null when an identical index exists; throws when it conflicts with one. */
+function conflictCheck(entry: CollectionEntry | undefined, spec: BsonDocument): 'exists' | 'new' {
+  for (const index of entry?.indexes ?? []) {
+    const sameName = index.name === spec.name;
+    const sameKey =
+      compareDocuments(index.spec.key as BsonDocument, spec.key as BsonDocument) === 0;
+    if (sameName && sameKey) {
+      if (sameOptions(index.spec, spec) || index.name === '_id_') return 'exists';
+      throw new MongoError(
+        'IndexOptionsConflict',
+        `An equivalent index already exists with the same name but different options. Requested index: ${formatDocument(spec)}, existing index: ${formatDocument(index.spec)}`,
+      );
+    }
+    if (sameName) {
+      throw new MongoError(
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${formatDocument(spec)}, existing index: ${formatDocument(index.spec)}`,
+      );
+    }
+    if (
+      sameKey &&
+      compareDocuments(
+        (index.spec.partialFilterExpression as BsonDocument) ?? {},
+        (spec.partialFilterExpression as BsonDocument) ?? {},
+      ) === 0
+    ) {
+      throw new MongoError(
+        'IndexOptionsConflict',
+        `Index already exists with a different name: ${index.name}`,
+      );
+    }
+  }
+  return 'new';
+}
+
+/** Adds an index and indexes every existing document; must run inside a storage write. */
+export function buildIndex(
+  storage: StorageEngine,
+  entry: CollectionEntry,
+  spec: BsonDocument,
+): IndexEntry {
+  const index = storage.addIndex(entry, spec);
+  for (const { recordId, raw } of storage.scanRecords(entry)) {
+    indexDocument(storage, entry, index, recordId, deserialize(raw, decodeOptions));
+  }
+  return index;
+}
+
+async function createIndexes(context: CommandContext): Promise<Reply> {
+  const { body, database } = context.request;
+  const namespace = validateCollectionName(database, collectionName('createIndexes', body));
+  const rawSpecs = body.indexes;
+  if (!Array.isArray(rawSpecs))
+    throw new MongoError(
+      40414,
+      "BSON field 'createIndexes.indexes' is missing but a required field",
+    );
+  if (rawSpecs.length === 0)
+    throw new MongoError('BadValue', 'Must specify at least one index to create');
+  const specs = rawSpecs.map(normalizeIndexSpec);
+  const concern = parseWriteConcern(body);
+  validateWriteConcern(concern);
+  const storage = context.server.storage;
+  const existing = storage.collection(namespace);
+  const before = existing?.indexes.length ?? 1;
+  const fresh = specs.filter((spec) => conflictCheck(existing, spec) === 'new');
+  const reply: Reply = { numIndexesBefore: new Int32(before) };
+  storage.write(() => {
+    const entry = existing ?? ensureCollection(context, namespace);
+    if (entry.indexes.length + fresh.length > indexesPerCollectionMax) {
+      throw new MongoError(
+        'CannotCreateIndex',
+        `add index fails, too many indexes for ${namespace}`,
+      );
+    }
+    for (const spec of fresh) {
+      buildIndex(storage, entry, spec);
+      context.server.log.info('INDEX', 20345, 'Index build: done building', {
+        namespace,
+        index: spec.name,
+      });
+    }
+    reply.numIndexesAfter = new Int32(entry.indexes.length);
+  });
+  if (existing === undefined) reply.createdCollectionAutomatically = true;
+  else reply.createdCollectionAutomatically = false;
+  if (fresh.length === 0) reply.note = 'all indexes already exist';
+  await awaitWriteConcern(context, concern);
+  return reply;
+}
+
+export const createIndexesCommand: CommandSpec = {
+  name: 'createIndexes',
+  help: 'Builds indexes on a collection.',
+  kind: 'write',
+  handler: createIndexes,
+};
+
+export const listIndexesCommand: CommandSpec = {
+  name: 'listIndexes',
+  help: "Lists a collection's indexes.",
+  handler: (context) => {
+    const { body, database } = context.request;
+    const namespace = validateCollectionName(database, collectionName('listIndexes', body));
+    const entry = context.server.storage.collection(namespace);
+    if (entry === undefined)
+      throw new MongoError('NamespaceNotFound', `ns does not exist: ${namespace}`);
+    const cursor = optionalDocument('listIndexes', body, 'cursor') ?? {};
+    return openCursorReply(context, {
+      namespace: `${database}.$cmd.listIndexes.${entry.name}`,
+      stage: new ValuesStage(entry.indexes.map((index) => index.spec)),
+      batchSize: nonNegativeInteger('listIndexes', cursor, 'batchSize'),
+      singleBatch: false,
+      checkInterrupt: interruptCheck(context),
+    });
+  },
+};
+
+/** The indexes a dropIndexes `index` argument names. */
+export function indexesNamed(entry: CollectionEntry, target: BsonValue | undefined): IndexEntry[] {
+  if (target === '*') return entry.indexes.filter((index) => index.name !== '_id_');
+  const names = Array.isArray(target) ? target : [target];
+  return names.map((name) => {
+    if (isDocument(name)) {
+      const index = entry.indexes.find(
+        (candidate) => compareDocuments(candidate.spec.key as BsonDocument, name) === 0,
+      );
+      if (index === undefined)
+        throw new MongoError('IndexNotFound', `can't find index with key: ${formatDocument(name)}`);
+      return index;
+    }
+    if (typeof name !== 'string')
+      throw new MongoError(
+        'TypeMismatch',
+        "'index' must be a string, an object or an array of strings",
+      );
+    const index = entry.indexes.find((candidate) => candidate.name === name);
+    if (index === undefined)
+      throw new MongoError('IndexNotFound', `index not found with name [${name}]`);
+    return index;
+  });
+}
+
+export const dropIndexesCommand: CommandSpec = {
+  name: 'dropIndexes',
+  aliases: ['deleteIndexes'],
+  help: 'Drops indexes by name, key pattern, list of names, or "*".',
+  kind: 'write',
+  handler: ({ server, request }) => {
+    const { body, database } = request;
+    const namespace = validateCollectionName(database, collectionName('dropIndexes', body));
+    const entry = server.storage.collection(namespace);
+    if (entry === undefined) throw new MongoError('NamespaceNotFound', `ns not found ${namespace}`);
+    const targets = indexesNamed(entry, body.index);
+    if (targets.some((index) => index.name === '_id_'))
+      throw new MongoError('InvalidOptions', 'cannot drop _id index');
+    const nIndexesWas = entry.indexes.length;
+    server.storage.write(() => {
+      for (const index of targets) server.storage.removeIndex(entry, index);
+    });
+    return { nIndexesWas: new Int32(nIndexesWas) };
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * Bounds for one index from a filter's top-level conjunction, with MongoDB's rules for
+ * when an index may be used at all: a sparse index only when the query cannot match a
+ * document missing its fields, a partial index only when the query implies its filter,
+ * and on a multikey index two predicates on one path are never intersected (each may be
+ * satisfied by a different array element), nor are fields under a shared array prefix.
+ */
+import type { IndexEntry } from '../../storage/catalog-entry.js';
+import type { FilterNode } from '../filter/index.js';
+import { parseFilter } from '../filter/index.js';
+import type { Interval } from './intervals.js';
+import { allValues, intersect, isAllValues } from './intervals.js';
+import { leafIntervals, mayMatchMissing } from './leaf-bounds.js';
+import { filterImplies } from './implication.js';
+
+export interface IndexBounds {
+  /** One ordered interval list per index field. */
+  fields: Interval[][];
+  /** Whether the leading field is constrained (the index narrows the scan). */
+  leadingBounded: boolean;
+}
+
+/** The conjuncts of a filter: the children of top-level (nested) $and, or the root. */
+export function conjunctsOf(node: FilterNode): FilterNode[] {
+  if (node.kind === 'and') return node.children.flatMap(conjunctsOf);
+  if (node.kind === 'alwaysTrue') return [];
+  return [node];
+}
+
+interface PathPredicate {
+  path: string;
+  node: FilterNode;
+  /** Predicates inside one value-form $elemMatch apply to the same element. */
+  sameElement: boolean;
+}
+
+function pathPredicates(conjuncts: readonly FilterNode[]): PathPredicate[] {
+  const result: PathPredicate[] = [];
+  for (const node of conjuncts) {
+    if (node.kind === 'elemMatch' && node.form === 'value') {
+      for (const child of node.children)
+        result.push({ path: node.path, node: child, sameElement: true });
+    } else if ('path' in node) {
+      result.push({ path: node.path, node, sameElement: false });
+    } else if (node.kind === 'not' && 'path' in node.child) {
+      result.push({ path: node.child.path, node, sameElement: false });
+    }
+  }
+  return result;
+}
+
+function firstComponent(path: string): string {
+  const dot = path.indexOf('.');
+  return dot < 0 ? path : path.slice(0, dot);
+}
+
+function fieldIntervals(index: IndexEntry, predicates: PathPredicate[]): Interval[] {
+  let bounds: Interval[] | undefined;
+  let fromElemMatch = false;
+  for (const predicate of predicates) {
+    const intervals = leafIntervals(predicate.node);
+    if (intervals === undefined) continue;
+    if (bounds === undefined) {
+      bounds = intervals;
+      fromElemMatch = predicate.sameElement;
+    } else if (!index.multikey || (fromElemMatch && predicate.sameElement)) {
+      bounds = intersect(bounds, intervals);
+    }
+  }
+  return bounds ?? [allValues];
+}
+
+const partialNodes = new WeakMap<object, FilterNode>();
+
+function partialNode(index: IndexEntry): FilterNode | undefined {
+  const filter = index.partialFilter;
+  if (filter === undefined) return undefined;
+  let node = partialNodes.get(filter);
+  if (node === undefined) {
+    node = parseFilter(filter);
+    partialNodes.set(filter, node);
+  }
+  return node;
+}
+
+/** Bounds for the index, or undefined when the index cannot answer this query. */
+export function boundsForIndex(
+  index: IndexEntry,
+  conjuncts: readonly FilterNode[],
+): IndexBounds | undefined {
+  const predicates = pathPredicates(conjuncts);
+  const paths = index.fields.map((field) => field.path);
+  if (index.sparse) {
+    const guarantees = predicates.some((p) => paths.includes(p.path) && !mayMatchMissing(p.node));
+    if (!guarantees) return undefined;
+  }
+  const partial = partialNode(index);
+  if (partial !== undefined && !filterImplies(conjuncts, conjunctsOf(partial))) return undefined;
+  const boundedPrefixes = new Set<string>();
+  const fields = index.fields.map((field, i) => {
+    const prefix = firstComponent(field.path);
+    if (index.multikey && i > 0 && boundedPrefixes.has(prefix)) return [allValues];
+    const intervals = fieldIntervals(
+      index,
+      predicates.filter((p) => p.path === field.path),
+    );
+    if (!isAllValues(intervals)) boundedPrefixes.add(prefix);
+    return intervals;
+  });
+  return { fields, leadingBounded: !isAllValues(fields[0] ?? [allValues]) };
+}
