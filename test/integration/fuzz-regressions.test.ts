@@ -137,20 +137,18 @@ describe('wire fuzz findings, minimized', () => {
     );
   });
 
-  // Found by the fuzz: a count whose filter was {_id: <70 KB value>}. Such an _id cannot be
-  // stored (Shoal refuses index keys over ~1.9 KB with KeyTooLong), so the lookup must simply
-  // find nothing; instead lmdb's key buffer overflows (RangeError "offset is out of bounds").
-  test(
-    'regression: find and count by an _id longer than any index key match nothing',
-    { todo: '_id point lookups with keys over lmdb maxKeySize throw RangeError (InternalError)' },
-    async () => {
-      const database = client.db('regressions');
-      await database.collection('long').insertOne({ _id: 'short' } as Document);
-      const _id = 'a'.repeat(5000);
-      assert.equal(await database.collection('long').findOne({ _id } as Document), null);
-      assert.equal((await database.command({ count: 'long', query: { _id } })).n, 0);
-    },
-  );
+  // Found by the fuzz: a count whose filter was {_id: <70 KB value>} overflowed lmdb's key
+  // buffer (RangeError "offset is out of bounds", InternalError). mongod has no index key size
+  // limit since 4.2; fixed on main by the secondary-index work.
+  test('regression: find and count by _id values far over lmdb maxKeySize', async () => {
+    const collection = client.db('regressions').collection('long');
+    const stored = 'a'.repeat(70_000);
+    await collection.insertOne({ _id: stored } as Document);
+    assert.equal((await collection.findOne({ _id: stored } as Document))?._id, stored);
+    assert.equal(await collection.findOne({ _id: 'b'.repeat(5000) } as Document), null);
+    const count = await client.db('regressions').command({ count: 'long', query: { _id: stored } });
+    assert.equal(count.n, 1);
+  });
 
   // mongod refuses to store documents nested deeper than 180 levels (getMaxDepthForUserStorage:
   // 200 minus 20 reserved for oplog wrapping; validateDepth in src/mongo/db/ops/insert.cpp).
