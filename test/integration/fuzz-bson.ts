@@ -9,7 +9,7 @@ import type { SeededRandom } from '../../src/platform/random.js';
 
 /** Whitespace-separated words, so long pools stay readable under prettier. */
 export function list(text: string): string[] {
-  return text.trim().split(/\s+/);
+  return text.split(/\s+/).filter((word) => word.length > 0);
 }
 
 export class Dice {

@@ -235,39 +235,56 @@ function plausible(dice: Dice, name: string, corrupt: number): Value {
   }
 }
 
-const commandArguments: Record<string, readonly string[]> = {
-  insert: ['documents', 'ordered', 'bypassDocumentValidation', 'writeConcern', 'comment'],
-  find: list(`
-  filter projection sort skip limit batchSize singleBatch hint collation let min max
-  returnKey showRecordId tailable awaitData noCursorTimeout maxTimeMS readConcern
-`),
-  update: ['updates', 'ordered', 'let', 'writeConcern', 'bypassDocumentValidation'],
-  delete: ['deletes', 'ordered', 'let', 'writeConcern'],
-  aggregate: list('pipeline cursor explain allowDiskUse let hint collation maxTimeMS'),
-  createIndexes: ['indexes', 'commitQuorum', 'writeConcern'],
-  hello: list(`
-  helloOk client compression saslSupportedMechs loadBalanced topologyVersion
-  maxAwaitTimeMS
-`),
-  count: ['query', 'limit', 'skip', 'hint', 'collation'],
-  distinct: ['key', 'query', 'collation'],
-  findAndModify: list('query sort remove update new fields upsert arrayFilters let'),
-  getMore: ['collection', 'batchSize', 'maxTimeMS'],
-  killCursors: ['cursors'],
-  listCollections: ['filter', 'nameOnly', 'authorizedCollections', 'cursor'],
-  create: list(`
-  capped size max validator validationLevel validationAction viewOn pipeline collation
-`),
+/** What a command requires (a tame body always has it) and what it may carry. */
+interface CommandShape {
+  required: readonly string[];
+  optional: readonly string[];
+}
+
+function shape(required: string, optional: string): CommandShape {
+  return { required: list(required), optional: list(optional) };
+}
+
+const commandShapes: Record<string, CommandShape> = {
+  insert: shape('documents', 'ordered bypassDocumentValidation writeConcern comment'),
+  find: shape(
+    'filter',
+    `projection sort skip limit batchSize singleBatch hint collation let min max returnKey
+     showRecordId tailable awaitData noCursorTimeout maxTimeMS readConcern`,
+  ),
+  update: shape('updates', 'ordered let writeConcern bypassDocumentValidation'),
+  delete: shape('deletes', 'ordered let writeConcern'),
+  aggregate: shape('pipeline cursor', 'explain allowDiskUse let hint collation maxTimeMS'),
+  createIndexes: shape('indexes', 'commitQuorum writeConcern'),
+  hello: shape(
+    '',
+    'helloOk client compression saslSupportedMechs loadBalanced topologyVersion maxAwaitTimeMS',
+  ),
+  count: shape('query', 'limit skip hint collation'),
+  distinct: shape('key', 'query collation'),
+  findAndModify: shape('query', 'sort remove update new fields upsert arrayFilters let'),
+  getMore: shape('collection', 'batchSize maxTimeMS'),
+  killCursors: shape('cursors', ''),
+  listCollections: shape('', 'filter nameOnly authorizedCollections cursor'),
+  create: shape(
+    '',
+    'capped size max validator validationLevel validationAction viewOn pipeline collation',
+  ),
 };
-const commandNames = Object.keys(commandArguments);
+const commandNames = Object.keys(commandShapes);
 const fuzzDatabase = text('fuzz');
+const envelopeFields = list(
+  'lsid txnNumber autocommit startTransaction readConcern $readPreference comment',
+);
 
 /**
- * A command body. Half are tame (right collection and $db, plausible arguments) so they reach
- * query parsing and execution; the rest get wrongly typed arguments, extra fields, bad $db.
+ * A command body. Half are tame (right collection and $db, required arguments present and
+ * plausible) so they reach query parsing and execution; the rest get wrongly typed or missing
+ * arguments, extra fields, a bad $db, or a byte-level mutation.
  */
 export function randomCommand(dice: Dice, corrupt: number): Buffer {
   const name = dice.pick(commandNames);
+  const { required, optional } = commandShapes[name]!;
   const wild = dice.chance(0.5);
   const value = (argument: string): Value =>
     !wild || dice.chance(0.7) ? plausible(dice, argument, corrupt) : randomValue(dice, 1, corrupt);
@@ -276,28 +293,18 @@ export function randomCommand(dice: Dice, corrupt: number): Buffer {
       ? text(dice.pick(['c', 'c', 'c1', 'c2']))
       : randomValue(dice, 1, corrupt);
   const entries: [string, Value][] = [[name, target]];
-  const [primary, ...optional] = commandArguments[name]!;
-  if (primary !== undefined && (!wild || dice.chance(0.85)))
-    entries.push([primary, value(primary)]);
+  for (const argument of required) {
+    if (!wild || dice.chance(0.85)) entries.push([argument, value(argument)]);
+  }
   for (const argument of optional) {
     if (dice.chance(wild ? 0.2 : 0.1)) entries.push([argument, value(argument)]);
   }
   if (wild && dice.chance(0.2))
-    entries.push([
-      dice.pick([
-        'lsid',
-        'txnNumber',
-        'autocommit',
-        'startTransaction',
-        'readConcern',
-        '$readPreference',
-        'comment',
-      ]),
-      randomValue(dice, 1, corrupt),
-    ]);
+    entries.push([dice.pick(envelopeFields), randomValue(dice, 1, corrupt)]);
   if (wild && dice.chance(0.2)) entries.push([dice.pick(words), randomValue(dice, 1, corrupt)]);
-  if (!wild || !dice.chance(0.05))
+  if (!wild || !dice.chance(0.05)) {
     entries.push(['$db', !wild || dice.chance(0.9) ? fuzzDatabase : randomValue(dice, 1, corrupt)]);
+  }
   const body = object(entries)[1];
   return wild && dice.chance(corrupt) ? mutateOnce(dice, body) : body;
 }
