@@ -119,7 +119,7 @@ describe('wire fuzz findings, minimized', () => {
     },
   );
 
-  // Found by the fuzz (seed 237, minimized from a 2 KB findAndModify): a non-document in
+  // Found by the fuzz (minimized from a 2 KB findAndModify): a non-document in
   // arrayFilters reached the filter compiler and came back as InternalError. mongod's IDL
   // declares the field array<object>, so parsing fails with TypeMismatch.
   test('regression: findAndModify with a non-document arrayFilters element is a TypeMismatch', async () => {
@@ -166,7 +166,7 @@ describe('wire fuzz findings, minimized', () => {
     },
   );
 
-  // Found by the fuzz (seed 302: #755 inserted it, #1472 tripped on it): a BSON date is any
+  // Found by the fuzz (one case inserted it, a later delete tripped on it): a BSON date is any
   // int64 of milliseconds, but one beyond a JS Date's ±8.64e15 ms was stored as 1970-01-01.
   test(
     'regression: dates outside the JS Date range are stored unchanged',
@@ -198,6 +198,49 @@ describe('wire fuzz findings, minimized', () => {
       assert.equal((await rawInsert('far', [object([['_id', date(2n ** 62n)]])])).n, 1);
       const deleted = await client.db('regressions').collection('far').deleteMany({});
       assert.equal(deleted.deletedCount, 1);
+    },
+  );
+
+  // Found again by the fuzz (createIndexes, then an insert, then a pipeline update):
+  // the same date in an indexed field leaves a secondary index entry the update cannot find.
+  test(
+    'regression: a document with a far-future date in an indexed field can be replaced',
+    { todo: 'index entry missing (AssertionError, InternalError)' },
+    async () => {
+      const database = client.db('regressions');
+      const collection = database.collection('farIndexed');
+      await collection.createIndex({ d: 1 });
+      const document = object([
+        ['_id', [0x10, int32(1)]],
+        ['d', date(2n ** 62n)],
+      ]);
+      assert.equal((await rawInsert('farIndexed', [document])).n, 1);
+      // Replacing the document removes its old key from the index on d.
+      const replaced = await collection.replaceOne({ _id: 1 } as Document, { e: 1 });
+      assert.equal(replaced.modifiedCount, 1);
+    },
+  );
+
+  // Seen while minimizing that case: mongod's validateKeyPattern (index_key_validate.cpp) refuses
+  // key fields starting with '$' (except $ref, $id and $db inside a DBRef path).
+  test(
+    "regression: createIndexes refuses key fields that start with '$'",
+    { todo: 'accepted, and such indexes are then built and maintained' },
+    async () => {
+      const database = client.db('regressions');
+      for (const key of [{ $a: 1 }, { 'a.$': -1 }, { 'a.$b': 1 }]) {
+        await assert.rejects(
+          database.command({ createIndexes: 'keys', indexes: [{ key, name: 'k' }] }),
+          (error: Error & { code?: number }) => {
+            assert.equal(error.code, 67);
+            assert.match(
+              error.message,
+              /Index key contains an illegal field name: field name starts with '\$'\./,
+            );
+            return true;
+          },
+        );
+      }
     },
   );
 
