@@ -19,6 +19,7 @@ import {
   optionalArray,
   optionalBool,
   optionalDocument,
+  wrongType,
 } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
@@ -79,6 +80,10 @@ function parse(body: BsonDocument): Options {
     );
   }
   const arrayFilters = optionalArray(c, body, 'arrayFilters');
+  // mongod's IDL declares arrayFilters as array<object>; the update compiler assumes documents.
+  arrayFilters?.forEach((filter, index) => {
+    if (!isDocument(filter)) throw wrongType(c, `arrayFilters.${index}`, filter, "'object'");
+  });
   return {
     query: optionalDocument(c, body, 'query') ?? {},
     sort: optionalDocument(c, body, 'sort'),
