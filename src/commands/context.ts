@@ -19,6 +19,8 @@ export interface CommandRequest {
   /** The command's name as registered (the first field of the body). */
   name: string;
   body: BsonDocument;
+  /** The command document's bytes as received. */
+  rawBody: Buffer;
   database: string;
   /** OP_MSG kind-1 sections, decoded, by identifier. */
   sequences: Map<string, BsonDocument[]>;

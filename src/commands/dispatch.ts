@@ -18,6 +18,7 @@ import type {
 } from './context.js';
 import { lookupCommand } from './registry.js';
 import { checkGenericArguments } from './generic-arguments.js';
+import { bsonDepthMax, checkDocumentLimits } from '../bson/document-limits.js';
 import { completeOperation } from './profiling/complete-operation.js';
 import { profilerOf } from './profiling/profiler.js';
 
@@ -60,11 +61,15 @@ export function errorReply(error: unknown, server: ServerState, command?: string
 }
 
 function decodeBody(bytes: Buffer): BsonDocument {
+  let decoded: BsonDocument;
   try {
-    return deserialize(bytes, decodeOptions);
+    decoded = deserialize(bytes, decodeOptions);
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }
+  // Before anything recursive walks it: depth and dates a JS Date cannot hold.
+  checkDocumentLimits(decoded, bsonDepthMax);
+  return decoded;
 }
 
 function buildRequest(incoming: IncomingCommand): CommandRequest {
@@ -84,7 +89,15 @@ function buildRequest(incoming: IncomingCommand): CommandRequest {
     sequences.set(sequence.identifier, sequence.documents.map(decodeBody));
     rawSequences.set(sequence.identifier, sequence.documents);
   }
-  return { name, body, database, sequences, rawSequences, noReply: incoming.noReply };
+  return {
+    name,
+    body,
+    rawBody: incoming.body,
+    database,
+    sequences,
+    rawSequences,
+    noReply: incoming.noReply,
+  };
 }
 
 export async function dispatch(

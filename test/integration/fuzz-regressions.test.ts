@@ -5,9 +5,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectId, Timestamp } from 'bson';
+import { ObjectId } from 'bson';
 import type { Document } from 'bson';
-import { MongoClient } from 'mongodb';
+// The driver is CommonJS: its Timestamp is the CJS build's class, not the ESM one.
+import { MongoClient, Timestamp } from 'mongodb';
 import { encodeOpMsgRequest } from '../../src/wire/encode-message.js';
 import { headerSize, messageSizeMax, opCodes } from '../../src/wire/limits.js';
 import { startServer } from '../helpers/server-process.js';
@@ -91,33 +92,25 @@ describe('wire fuzz findings, minimized', () => {
 
   // Found by the fuzz: random Timestamp bytes in an inserted document. mongod stores the increment as an
   // unsigned 32-bit value; serialize.ts writes it with writeInt32LE, which throws at 2^31.
-  test(
-    'regression: a Timestamp increment of 2^31 or more is stored',
-    { todo: 'src/bson/serialize.ts: Timestamp.i >= 2^31 throws RangeError (InternalError)' },
-    async () => {
-      const collection = client.db('regressions').collection('timestamps');
-      const stamp = new Timestamp({ t: 1, i: 2 ** 32 - 1 });
-      await collection.insertOne({ _id: 1, stamp } as Document);
-      const stored = await collection.findOne({ _id: 1 } as Document);
-      assert.ok(stored?.stamp instanceof Timestamp && stored.stamp.equals(stamp));
-    },
-  );
+  test('regression: a Timestamp increment of 2^31 or more is stored', async () => {
+    const collection = client.db('regressions').collection('timestamps');
+    const stamp = new Timestamp({ t: 1, i: 2 ** 32 - 1 });
+    await collection.insertOne({ _id: 1, stamp } as Document);
+    const stored = await collection.findOne({ _id: 1 } as Document);
+    assert.ok(stored?.stamp instanceof Timestamp && stored.stamp.equals(stamp));
+  });
 
   // Found by the fuzz: a 20,000-level document overflows the JS stack. mongod
   // validates every incoming document and refuses nesting beyond 200 levels with Overflow
   // ("BSONObj exceeded maximum nested object depth: 200", src/mongo/bson/bson_validate.cpp).
-  test(
-    'regression: a command nested deeper than 200 levels fails with Overflow',
-    { todo: 'no depth check: InternalError (stack overflow) on insert, silent acceptance on find' },
-    async () => {
-      const collection = client.db('regressions').collection('deep');
-      await assert.rejects(
-        collection.insertOne({ _id: 1, x: nestedObject(5000) } as Document),
-        overflow,
-      );
-      await assert.rejects(collection.findOne({ x: nestedObject(5000) }), overflow);
-    },
-  );
+  test('regression: a command nested deeper than 200 levels fails with Overflow', async () => {
+    const collection = client.db('regressions').collection('deep');
+    await assert.rejects(
+      collection.insertOne({ _id: 1, x: nestedObject(5000) } as Document),
+      overflow,
+    );
+    await assert.rejects(collection.findOne({ x: nestedObject(5000) }), overflow);
+  });
 
   // Found by the fuzz (minimized from a 2 KB findAndModify): a non-document in
   // arrayFilters reached the filter compiler and came back as InternalError. mongod's IDL
@@ -152,127 +145,94 @@ describe('wire fuzz findings, minimized', () => {
 
   // mongod refuses to store documents nested deeper than 180 levels (getMaxDepthForUserStorage:
   // 200 minus 20 reserved for oplog wrapping; validateDepth in src/mongo/db/ops/insert.cpp).
-  test(
-    'regression: documents nested deeper than 180 levels are refused with Overflow',
-    { todo: 'no storage depth limit' },
-    async () => {
-      const collection = client.db('regressions').collection('depth');
-      // {_id, x: nestedObject(n)} is n + 2 levels deep, counting the document itself.
-      await collection.insertOne({ _id: 178, x: nestedObject(178) } as Document);
-      await assert.rejects(
-        collection.insertOne({ _id: 179, x: nestedObject(179) } as Document),
-        (error: { code?: number }) => error.code === 15,
-      );
-    },
-  );
+  test('regression: documents nested deeper than 180 levels are refused with Overflow', async () => {
+    const collection = client.db('regressions').collection('depth');
+    // {_id, x: nestedObject(n)} is n + 2 levels deep, counting the document itself.
+    await collection.insertOne({ _id: 178, x: nestedObject(178) } as Document);
+    await assert.rejects(
+      collection.insertOne({ _id: 179, x: nestedObject(179) } as Document),
+      (error: { code?: number }) => error.code === 15,
+    );
+  });
 
   // Found by the fuzz (one case inserted it, a later delete tripped on it): a BSON date is any
   // int64 of milliseconds, but one beyond a JS Date's ±8.64e15 ms was stored as 1970-01-01.
-  test(
-    'regression: dates outside the JS Date range are stored unchanged',
-    { todo: 'the value model decodes BSON dates to JS Date, which cannot hold them' },
-    async () => {
-      const document = object([
-        ['_id', [0x10, int32(1)]],
-        ['d', date(2n ** 62n)],
-      ]);
-      assert.equal((await rawInsert('dates', [document])).n, 1);
-      const stored = await client
-        .db('regressions')
-        .collection('dates')
-        .findOne({ _id: 1 } as Document, { raw: true });
-      assert.ok(stored !== null);
-      assert.equal(
-        Buffer.from(stored as unknown as Uint8Array).toString('hex'),
-        document[1].toString('hex'),
-      );
-    },
-  );
+  // Shoal decodes BSON dates to JS Date, which holds only ±8.64e15 ms (years -271821 to
+  // 275760). Such dates were stored as 1970 and left index entries no delete could find;
+  // now every command carrying one is refused (docs/compatibility.md), so nothing stored
+  // can differ from what was sent.
+  test('regression: dates outside the JS Date range are refused, in a field or as _id', async () => {
+    const inField = object([
+      ['_id', [0x10, int32(1)]],
+      ['d', date(2n ** 62n)],
+    ]);
+    for (const document of [inField, object([['_id', date(2n ** 62n)]])]) {
+      const reply = await rawInsert('dates', [document]);
+      assert.equal(reply.ok, 0);
+      assert.equal(reply.code, 2);
+      assert.match(String(reply.errmsg), /dates outside years -271821 to 275760/);
+    }
+    assert.equal(await client.db('regressions').collection('dates').countDocuments(), 0);
+  });
 
-  // The same as an _id: the _id index keeps the key of the date as received while the record
-  // holds 1970-01-01, so every later delete of the document fails an assertion.
-  test(
-    'regression: a document whose _id is a far-future date can be deleted',
-    { todo: 'index entry missing in _id_ (AssertionError, InternalError)' },
-    async () => {
-      assert.equal((await rawInsert('far', [object([['_id', date(2n ** 62n)]])])).n, 1);
-      const deleted = await client.db('regressions').collection('far').deleteMany({});
-      assert.equal(deleted.deletedCount, 1);
-    },
-  );
-
-  // Found again by the fuzz (createIndexes, then an insert, then a pipeline update):
-  // the same date in an indexed field leaves a secondary index entry the update cannot find.
-  test(
-    'regression: a document with a far-future date in an indexed field can be replaced',
-    { todo: 'index entry missing (AssertionError, InternalError)' },
-    async () => {
-      const database = client.db('regressions');
-      const collection = database.collection('farIndexed');
-      await collection.createIndex({ d: 1 });
-      const document = object([
-        ['_id', [0x10, int32(1)]],
-        ['d', date(2n ** 62n)],
-      ]);
-      assert.equal((await rawInsert('farIndexed', [document])).n, 1);
-      // Replacing the document removes its old key from the index on d.
-      const replaced = await collection.replaceOne({ _id: 1 } as Document, { e: 1 });
-      assert.equal(replaced.modifiedCount, 1);
-    },
-  );
+  test('regression: the largest representable dates are stored exactly and stay deletable', async () => {
+    const collection = client.db('regressions').collection('edge-dates');
+    await collection.createIndex({ d: 1 });
+    const edge = object([
+      ['_id', date(8_640_000_000_000_000n)],
+      ['d', date(-8_640_000_000_000_000n)],
+    ]);
+    assert.equal((await rawInsert('edge-dates', [edge])).n, 1);
+    const stored = await collection.findOne({}, { raw: true });
+    assert.equal(
+      Buffer.from(stored as unknown as Uint8Array).toString('hex'),
+      edge[1].toString('hex'),
+    );
+    assert.equal((await collection.deleteMany({})).deletedCount, 1);
+  });
 
   // Seen while minimizing that case: mongod's validateKeyPattern (index_key_validate.cpp) refuses
   // key fields starting with '$' (except $ref, $id and $db inside a DBRef path).
-  test(
-    "regression: createIndexes refuses key fields that start with '$'",
-    { todo: 'accepted, and such indexes are then built and maintained' },
-    async () => {
-      const database = client.db('regressions');
-      for (const key of [{ $a: 1 }, { 'a.$': -1 }, { 'a.$b': 1 }]) {
-        await assert.rejects(
-          database.command({ createIndexes: 'keys', indexes: [{ key, name: 'k' }] }),
-          (error: Error & { code?: number }) => {
-            assert.equal(error.code, 67);
-            assert.match(
-              error.message,
-              /Index key contains an illegal field name: field name starts with '\$'\./,
-            );
-            return true;
-          },
-        );
-      }
-    },
-  );
+  test("regression: createIndexes refuses key fields that start with '$'", async () => {
+    const database = client.db('regressions');
+    for (const key of [{ $a: 1 }, { 'a.$': -1 }, { 'a.$b': 1 }]) {
+      await assert.rejects(
+        database.command({ createIndexes: 'keys', indexes: [{ key, name: 'k' }] }),
+        (error: Error & { code?: number }) => {
+          assert.equal(error.code, 67);
+          assert.match(
+            error.message,
+            /Index key contains an illegal field name: field name starts with '\$'\./,
+          );
+          return true;
+        },
+      );
+    }
+  });
 
   // Seen while minimizing: mongod refuses these _ids per document (fixDocumentForInsert in
   // src/mongo/db/ops/insert.cpp), as BadValue write errors.
-  test(
-    'regression: a document with two _id fields is refused with BadValue',
-    { todo: 'the last _id wins and the document is stored' },
-    async () => {
-      const twice = object([
-        ['_id', [0x10, int32(1)]],
-        ['x', text('y')],
-        ['_id', [0x10, int32(2)]],
-      ]);
-      const reply = await rawInsert('twice', [twice]);
-      assert.equal(reply.n, 0);
-      assert.equal(reply.writeErrors?.[0]?.code, 2);
-      assert.equal(
-        reply.writeErrors?.[0]?.errmsg,
-        "can't have multiple _id fields in one document",
-      );
-    },
-  );
+  test('regression: a document with two _id fields is refused with BadValue', async () => {
+    const twice = object([
+      ['_id', [0x10, int32(1)]],
+      ['x', text('y')],
+      ['_id', [0x10, int32(2)]],
+    ]);
+    const reply = await rawInsert('twice', [twice]);
+    assert.equal(reply.n, 0);
+    assert.equal(reply.writeErrors?.[0]?.code, 2);
+    assert.equal(reply.writeErrors?.[0]?.errmsg, "can't have multiple _id fields in one document");
+  });
 
   test(
-    'regression: an undefined _id is refused with BadValue',
-    { todo: 'an ObjectId replaces it and the document is stored' },
+    // MongoDB 7.0's storage_validation::storageValidIdField (older releases said BadValue,
+    // "can't use a undefined for _id").
+    'regression: an undefined _id is refused with InvalidIdField',
     async () => {
       const reply = await rawInsert('undefined', [object([['_id', [0x06, Buffer.alloc(0)]]])]);
       assert.equal(reply.n, 0);
-      assert.equal(reply.writeErrors?.[0]?.code, 2);
-      assert.equal(reply.writeErrors?.[0]?.errmsg, "can't use a undefined for _id");
+      assert.equal(reply.writeErrors?.[0]?.code, 53);
+      assert.equal(reply.writeErrors?.[0]?.errmsg, "The '_id' value cannot be of type undefined");
     },
   );
 });

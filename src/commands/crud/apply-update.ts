@@ -15,6 +15,7 @@ import type { CompiledUpdate, UpdateContext } from '../../query/update/index.js'
 import type { CommandContext } from '../context.js';
 import { validateForWrite } from './document-validation.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
+import { checkDocumentLimits, storageDepthMax } from '../../bson/document-limits.js';
 
 export function updateContext(
   context: CommandContext,
@@ -70,6 +71,7 @@ export function applyUpdateToRecord(
   }
   // MongoDB stores _id first whatever produced the document (a pipeline may not).
   const stored = Object.keys(after)[0] === '_id' ? after : { _id: after._id, ...after };
+  checkDocumentLimits(stored, storageDepthMax);
   const newRaw = encodeDocument(stored);
   checkUpdatedSize(newRaw);
   if (!options.bypassValidation) validateForWrite(context, entry, after, before);

@@ -19,7 +19,8 @@ export function compiledPipelineUpdate(
     apply(doc: BsonDocument) {
       const output = transform(doc);
       // A pipeline that drops _id ($replaceRoot, $project) keeps the document's own _id.
-      const after = output._id === undefined && doc._id !== undefined ? { _id: doc._id, ...output } : output;
+      const after =
+        output._id === undefined && doc._id !== undefined ? { _id: doc._id, ...output } : output;
       return { doc: after, modified: !documentsBinaryEqual(doc, after) };
     },
   };

@@ -73,6 +73,7 @@ function makeHarness() {
     const request = {
       name: Object.keys(body)[0] as string,
       body,
+      rawBody: encodeDocument(body),
       database,
       sequences: new Map(),
       rawSequences: new Map(),
