@@ -12,6 +12,7 @@ import type { StorageEngine } from '../storage/storage-engine.js';
 import type { Logger } from '../server/logger.js';
 import type { CursorManager } from '../query/exec/cursor-manager.js';
 import type { ServerOptions } from '../server/server-options.js';
+import type { CommandSequences } from './sequences.js';
 
 export type Reply = Record<string, unknown>;
 
@@ -22,10 +23,8 @@ export interface CommandRequest {
   /** The command document's bytes as received. */
   rawBody: Buffer;
   database: string;
-  /** OP_MSG kind-1 sections, decoded, by identifier. */
-  sequences: Map<string, BsonDocument[]>;
-  /** Raw bytes of the kind-1 documents, for writes that store them unchanged. */
-  rawSequences: Map<string, Buffer[]>;
+  /** OP_MSG kind-1 sections by identifier, decoded on demand. */
+  sequences: CommandSequences;
   /** The client asked for no reply (OP_MSG moreToCome), e.g. a w:0 write. */
   noReply: boolean;
 }

@@ -18,6 +18,7 @@ import type {
 } from './context.js';
 import { lookupCommand } from './registry.js';
 import { checkGenericArguments } from './generic-arguments.js';
+import { CommandSequences } from './sequences.js';
 import { bsonDepthMax, checkDocumentLimits } from '../bson/document-limits.js';
 import { completeOperation } from './profiling/complete-operation.js';
 import { profilerOf } from './profiling/profiler.js';
@@ -80,13 +81,11 @@ function buildRequest(incoming: IncomingCommand): CommandRequest {
   if (typeof database !== 'string') {
     throw new MongoError(40571, 'OP_MSG requests require a $db argument');
   }
-  const sequences = new Map<string, BsonDocument[]>();
   const rawSequences = new Map<string, Buffer[]>();
   for (const sequence of incoming.sequences) {
-    if (sequence.identifier in body || sequences.has(sequence.identifier)) {
+    if (sequence.identifier in body || rawSequences.has(sequence.identifier)) {
       throw new MongoError(40413, `Duplicate field ${sequence.identifier}`);
     }
-    sequences.set(sequence.identifier, sequence.documents.map(decodeBody));
     rawSequences.set(sequence.identifier, sequence.documents);
   }
   return {
@@ -94,8 +93,7 @@ function buildRequest(incoming: IncomingCommand): CommandRequest {
     body,
     rawBody: incoming.body,
     database,
-    sequences,
-    rawSequences,
+    sequences: new CommandSequences(rawSequences),
     noReply: incoming.noReply,
   };
 }

@@ -194,7 +194,8 @@ function firstKey(body: Buffer): string {
 function unwrapLegacyQuery(query: Buffer): Buffer {
   try {
     for (const element of rawElements(query)) {
-      if (element.name === '$query' && element.type === 0x03) return query.subarray(element.valueStart, element.valueEnd);
+      if (element.name === '$query' && element.type === 0x03)
+        return query.subarray(element.valueStart, element.valueEnd);
     }
   } catch {
     // Reported by dispatch when it decodes the body.

@@ -12,7 +12,8 @@ import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
-import { prepareInsert } from './prepare-insert.js';
+import { prepareInsert, prepareRawInsert } from './prepare-insert.js';
+import type { PreparedDocument } from './prepare-insert.js';
 import { rawArrayItems } from '../../bson/raw-elements.js';
 import { toWriteError } from './write-errors.js';
 import type { WriteError } from './write-errors.js';
@@ -21,16 +22,39 @@ import { validateForWrite } from './document-validation.js';
 
 const fields = new Set(['documents', 'ordered', 'bypassDocumentValidation', 'let']);
 
-function documentsOf(context: CommandContext): { docs: BsonValue[]; raws: Buffer[] | undefined } {
-  const { body, sequences, rawSequences } = context.request;
-  const fromSequence = sequences.get('documents');
+/**
+ * The documents to insert: raw bytes when they came as a kind-1 sequence or can be sliced
+ * from the command (the fast path), decoded values otherwise.
+ */
+function documentsOf(context: CommandContext): {
+  count: number;
+  raws: Buffer[] | undefined;
+  docs: BsonValue[] | undefined;
+} {
+  const { body, sequences } = context.request;
+  const fromSequence = sequences.raw('documents');
   if (fromSequence !== undefined)
-    return { docs: fromSequence, raws: rawSequences.get('documents') };
+    return { count: fromSequence.length, raws: fromSequence, docs: undefined };
   const docs = body.documents;
-  const raws = rawArrayItems(context.request.rawBody, 'documents');
-  if (!Array.isArray(docs))
+  if (!Array.isArray(docs)) {
     throw new MongoError(40414, "BSON field 'insert.documents' is missing but a required field");
-  return { docs, raws: raws?.length === docs.length ? raws : undefined };
+  }
+  const raws = rawArrayItems(context.request.rawBody, 'documents');
+  return raws?.length === docs.length
+    ? { count: docs.length, raws, docs: undefined }
+    : { count: docs.length, raws: undefined, docs };
+}
+
+function prepareAt(
+  source: ReturnType<typeof documentsOf>,
+  index: number,
+  needDocument: boolean,
+): PreparedDocument {
+  const raw = source.raws?.[index];
+  if (raw !== undefined) return prepareRawInsert(raw, needDocument);
+  const doc = source.docs?.[index];
+  if (!isDocument(doc)) throw new MongoError('TypeMismatch', 'documents to insert must be objects');
+  return prepareInsert(doc, undefined);
 }
 
 async function insert(context: CommandContext): Promise<Reply> {
@@ -41,24 +65,23 @@ async function insert(context: CommandContext): Promise<Reply> {
   const bypassValidation = optionalBool('insert', body, 'bypassDocumentValidation') ?? false;
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
-  const { docs, raws } = documentsOf(context);
-  if (docs.length > 100_000)
+  const source = documentsOf(context);
+  if (source.count > 100_000)
     throw new MongoError(
       'InvalidLength',
-      `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`,
+      `Write batch sizes must be between 1 and 100000. Got ${source.count} operations.`,
     );
   const { storage, opcounters } = context.server;
   const writeErrors: WriteError[] = [];
   let inserted = 0;
   storage.write(() => {
     const entry = ensureCollection(context, namespace);
-    for (let index = 0; index < docs.length; index++) {
+    const validating = !bypassValidation && entry.options.validator !== undefined;
+    const needDocument = validating || entry.indexes.length > 1;
+    for (let index = 0; index < source.count; index++) {
       opcounters.insert++;
       try {
-        const doc = docs[index];
-        if (!isDocument(doc))
-          throw new MongoError('TypeMismatch', 'documents to insert must be objects');
-        const prepared = prepareInsert(doc, raws?.[index]);
+        const prepared = prepareAt(source, index, needDocument);
         if (!bypassValidation) validateForWrite(context, entry, prepared.doc, undefined);
         insertDocument(storage, entry, prepared.raw, prepared.doc);
         inserted++;

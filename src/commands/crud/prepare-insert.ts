@@ -3,9 +3,11 @@
  * `_id` of a storable type, and the size limit. The client's bytes are stored unchanged
  * whenever they already satisfy all of that, which is the common case for drivers.
  */
-import { ObjectId } from 'bson';
+import { deserialize, ObjectId } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
-import { bsonTypeOf, BsonType, isDocument } from '../../bson/types.js';
+import { bsonTypeOf, BsonType, decodeOptions, isDocument } from '../../bson/types.js';
+import { inspectRawDocument, moveIdFirst } from '../../bson/validate-raw.js';
+import type { RawIdElement } from '../../bson/validate-raw.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
@@ -77,4 +79,49 @@ export function prepareInsert(doc: BsonDocument, raw: Buffer | undefined): Prepa
   const encoded = encodeDocument(ordered);
   checkDocumentSize(encoded);
   return { raw: encoded, doc: ordered };
+}
+
+function decodeIdElement(raw: Buffer, id: RawIdElement): BsonValue {
+  const length = 4 + (id.end - id.start) + 1;
+  const single = Buffer.allocUnsafe(length);
+  single.writeInt32LE(length, 0);
+  raw.copy(single, 4, id.start, id.end);
+  single[length - 1] = 0;
+  return (deserialize(single, decodeOptions) as BsonDocument)._id as BsonValue;
+}
+
+function withGeneratedId(raw: Buffer): { raw: Buffer; id: ObjectId } {
+  const id = new ObjectId();
+  const element = Buffer.concat([Buffer.from([BsonType.objectId, 0x5f, 0x69, 0x64, 0]), id.id]);
+  const out = Buffer.allocUnsafe(raw.length + element.length);
+  out.writeInt32LE(out.length, 0);
+  element.copy(out, 4);
+  raw.copy(out, 4 + element.length, 4);
+  return { raw: out, id };
+}
+
+/**
+ * The insert fast path: validate the client's bytes in place, put `_id` first by copying
+ * bytes, and decode the whole document only when something will read its fields
+ * (`needDocument`: secondary indexes, a validator); otherwise `doc` holds only `_id`.
+ */
+export function prepareRawInsert(raw: Buffer, needDocument: boolean): PreparedDocument {
+  const inspection = inspectRawDocument(raw, storageDepthMax);
+  let stored = raw;
+  let id: BsonValue;
+  if (inspection.id === undefined) {
+    const generated = withGeneratedId(raw);
+    stored = generated.raw;
+    id = generated.id;
+  } else {
+    if (inspection.id.type === BsonType.undefined) {
+      throw new MongoError('InvalidIdField', "The '_id' value cannot be of type undefined");
+    }
+    id = decodeIdElement(raw, inspection.id);
+    checkIdValue(id);
+    if (!inspection.idFirst) stored = moveIdFirst(raw, inspection.id);
+  }
+  checkDocumentSize(stored);
+  const doc = needDocument ? (deserialize(stored, decodeOptions) as BsonDocument) : { _id: id };
+  return { raw: stored, doc };
 }

@@ -12,6 +12,7 @@ import { deserialize, Double, Int32, Long } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { decodeOptions } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
+import { CommandSequences } from '../sequences.js';
 import { compileFilter } from '../../query/filter/index.js';
 import { ManualClock } from '../../platform/clock.js';
 import { SeededRandom } from '../../platform/random.js';
@@ -75,8 +76,7 @@ function makeHarness() {
       body,
       rawBody: encodeDocument(body),
       database,
-      sequences: new Map(),
-      rawSequences: new Map(),
+      sequences: new CommandSequences(),
       noReply: false,
     };
     return { server, connection, request, operation };
