@@ -87,7 +87,7 @@ function decodeIdElement(raw: Buffer, id: RawIdElement): BsonValue {
   single.writeInt32LE(length, 0);
   raw.copy(single, 4, id.start, id.end);
   single[length - 1] = 0;
-  return (deserialize(single, decodeOptions) as BsonDocument)._id as BsonValue;
+  return (deserialize(single, decodeOptions))._id;
 }
 
 function withGeneratedId(raw: Buffer): { raw: Buffer; id: ObjectId } {
@@ -122,6 +122,6 @@ export function prepareRawInsert(raw: Buffer, needDocument: boolean): PreparedDo
     if (!inspection.idFirst) stored = moveIdFirst(raw, inspection.id);
   }
   checkDocumentSize(stored);
-  const doc = needDocument ? (deserialize(stored, decodeOptions) as BsonDocument) : { _id: id };
+  const doc = needDocument ? (deserialize(stored, decodeOptions)) : { _id: id };
   return { raw: stored, doc };
 }
