@@ -49,6 +49,12 @@ class Writer {
     this.offset += 4;
   }
 
+  uint32(value: number): void {
+    this.reserve(4);
+    this.buffer.writeUInt32LE(value >>> 0, this.offset);
+    this.offset += 4;
+  }
+
   int64(value: Long): void {
     this.int32(value.low);
     this.int32(value.high);
@@ -167,8 +173,9 @@ function writeObjectValue(writer: Writer, value: object | null): number {
   }
   // Timestamp extends Long in the bson package, so it must be tested first.
   if (value instanceof Timestamp) {
-    writer.int32(value.i);
-    writer.int32(value.t | 0);
+    // Both halves are unsigned 32-bit.
+    writer.uint32(value.i);
+    writer.uint32(value.t);
     return 0x11;
   }
   if (value instanceof Long) {

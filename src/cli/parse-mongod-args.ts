@@ -17,6 +17,10 @@ export interface MongodArgs {
   quiet?: boolean;
   version?: boolean;
   help?: boolean;
+  /** --profile: the level every database starts with. */
+  profile?: 0 | 1 | 2;
+  slowMs?: number;
+  slowOpSampleRate?: number;
   setParameters: Record<string, string>;
 }
 
@@ -32,6 +36,9 @@ const valueOptions = new Set([
   'f',
   'logpath',
   'setParameter',
+  'profile',
+  'slowms',
+  'slowOpSampleRate',
 ]);
 const flagOptions = new Set([
   'bind_ip_all',
@@ -57,8 +64,6 @@ const ignoredOptions = new Set([
   'unixSocketPrefix',
   'pidfilepath',
   'timeStampFormat',
-  'slowms',
-  'profile',
   'verbose',
   'enableMajorityReadConcern',
   'inMemorySizeGB',
@@ -74,8 +79,6 @@ const ignoredWithValue = new Set([
   'unixSocketPrefix',
   'pidfilepath',
   'timeStampFormat',
-  'slowms',
-  'profile',
   'inMemorySizeGB',
   'maxConns',
 ]);
@@ -85,6 +88,28 @@ function toPort(text: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ArgsError(`port number ${text} out of range`);
   return port;
+}
+
+const profileModes: Record<string, 0 | 1 | 2> = { off: 0, slowOp: 1, all: 2 };
+
+function toProfileLevel(text: string): 0 | 1 | 2 {
+  if (text !== '0' && text !== '1' && text !== '2')
+    throw new ArgsError(`Bad value for --profile: ${text} (expected 0, 1 or 2)`);
+  return Number(text) as 0 | 1 | 2;
+}
+
+function toSlowMs(text: string): number {
+  const number = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(number))
+    throw new ArgsError(`Bad value for --slowms: ${text}`);
+  return number;
+}
+
+function toSampleRate(text: string): number {
+  const rate = Number(text);
+  if (text.trim() === '' || !(rate >= 0 && rate <= 1))
+    throw new ArgsError(`Bad value for --slowOpSampleRate: ${text} (expected 0.0 to 1.0)`);
+  return rate;
 }
 
 function apply(args: MongodArgs, name: string, value: string | undefined): void {
@@ -126,6 +151,15 @@ function apply(args: MongodArgs, name: string, value: string | undefined): void 
     case 'config':
     case 'f':
       applyConfigFile(args, value ?? '');
+      break;
+    case 'profile':
+      args.profile = toProfileLevel(value ?? '');
+      break;
+    case 'slowms':
+      args.slowMs = toSlowMs(value ?? '');
+      break;
+    case 'slowOpSampleRate':
+      args.slowOpSampleRate = toSampleRate(value ?? '');
       break;
     case 'setParameter': {
       const [key, ...rest] = (value ?? '').split('=');
@@ -190,6 +224,26 @@ export function applyConfigFile(args: MongodArgs, path: string): void {
   if (typeof systemLog.path === 'string' && systemLog.destination !== 'syslog')
     args.logPath = systemLog.path;
   if (systemLog.quiet === true) args.quiet = true;
+  applyOperationProfiling(args, section(config, 'operationProfiling'));
   for (const [key, value] of Object.entries(section(config, 'setParameter')))
     args.setParameters[key] = String(value);
+}
+
+/** A YAML scalar as text, for the same validation as the command line. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/** operationProfiling: mode (off, slowOp, all), slowOpThresholdMs, slowOpSampleRate. */
+function applyOperationProfiling(args: MongodArgs, settings: Yaml): void {
+  const { mode, slowOpThresholdMs, slowOpSampleRate } = settings;
+  if (mode !== undefined) {
+    const level = typeof mode === 'string' ? profileModes[mode] : undefined;
+    if (level === undefined)
+      throw new ArgsError(`Bad value for operationProfiling.mode: ${scalarText(mode)}`);
+    args.profile = level;
+  }
+  if (slowOpThresholdMs !== undefined) args.slowMs = toSlowMs(scalarText(slowOpThresholdMs));
+  if (slowOpSampleRate !== undefined)
+    args.slowOpSampleRate = toSampleRate(scalarText(slowOpSampleRate));
 }

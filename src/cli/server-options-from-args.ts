@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerOptions } from '../server/server-options.js';
+import type { OperationProfilingOptions, ServerOptions } from '../server/server-options.js';
 import type { MongodArgs } from './parse-mongod-args.js';
 import { ArgsError } from './parse-mongod-args.js';
 
@@ -38,6 +38,8 @@ export function serverOptionsFrom(
   if (args.replSet !== undefined) parsed.replication = { replSet: args.replSet };
   if (Object.keys(args.setParameters).length > 0) parsed.setParameter = args.setParameters;
   if (args.logPath !== undefined) parsed.systemLog = { destination: 'file', path: args.logPath };
+  const operationProfiling = operationProfilingOf(args);
+  if (operationProfiling !== undefined) parsed.operationProfiling = operationProfiling.parsed;
   return {
     port,
     bindIp,
@@ -49,5 +51,32 @@ export function serverOptionsFrom(
     argv,
     quiet: args.quiet ?? false,
     setParameters: args.setParameters,
+    ...(operationProfiling === undefined ? {} : { operationProfiling: operationProfiling.options }),
+  };
+}
+
+const modeNames = ['off', 'slowOp', 'all'] as const;
+
+/** --profile, --slowms and --slowOpSampleRate, with mongod's defaults for the others. */
+function operationProfilingOf(
+  args: MongodArgs,
+): { options: OperationProfilingOptions; parsed: Record<string, unknown> } | undefined {
+  if (
+    args.profile === undefined &&
+    args.slowMs === undefined &&
+    args.slowOpSampleRate === undefined
+  )
+    return undefined;
+  const parsed: Record<string, unknown> = {};
+  if (args.profile !== undefined) parsed.mode = modeNames[args.profile];
+  if (args.slowMs !== undefined) parsed.slowOpThresholdMs = args.slowMs;
+  if (args.slowOpSampleRate !== undefined) parsed.slowOpSampleRate = args.slowOpSampleRate;
+  return {
+    options: {
+      mode: args.profile ?? 0,
+      slowOpThresholdMs: args.slowMs ?? 100,
+      slowOpSampleRate: args.slowOpSampleRate ?? 1,
+    },
+    parsed,
   };
 }

@@ -19,6 +19,8 @@ export interface CommandRequest {
   /** The command's name as registered (the first field of the body). */
   name: string;
   body: BsonDocument;
+  /** The command document's bytes as received. */
+  rawBody: Buffer;
   database: string;
   /** OP_MSG kind-1 sections, decoded, by identifier. */
   sequences: Map<string, BsonDocument[]>;
@@ -37,6 +39,26 @@ export interface ConnectionInfo {
   connectedAtMs: number;
 }
 
+/**
+ * What an operation did, for the profiler and the slow-query log (MongoDB's OpDebug
+ * additiveMetrics). Commands fill what applies to them; src/commands/profiling reads it.
+ */
+export interface OperationStats {
+  keysExamined?: number;
+  docsExamined?: number;
+  hasSortStage?: boolean;
+  fromMultiPlanner?: boolean;
+  fromPlanCache?: boolean;
+  nreturned?: number;
+  ninserted?: number;
+  nMatched?: number;
+  nModified?: number;
+  ndeleted?: number;
+  nUpserted?: number;
+  /** Times the plan gave the event loop a turn (each is an interrupt check). */
+  numYield: number;
+}
+
 export interface OperationInfo {
   opid: number;
   connectionId: number;
@@ -46,6 +68,10 @@ export interface OperationInfo {
   killed: boolean;
   /** How the query ran ("IXSCAN { a: 1 }", "COLLSCAN"), for the profiler and slow log. */
   planSummary?: string;
+  /** Replaced while an update or delete statement runs, so each is profiled on its own. */
+  stats: OperationStats;
+  /** getMore: the command that opened the cursor. */
+  originatingCommand?: BsonDocument;
 }
 
 export interface OpCounters {

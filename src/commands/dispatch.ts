@@ -12,11 +12,15 @@ import type {
   CommandContext,
   CommandRequest,
   ConnectionInfo,
+  OperationInfo,
   Reply,
   ServerState,
 } from './context.js';
 import { lookupCommand } from './registry.js';
 import { checkGenericArguments } from './generic-arguments.js';
+import { bsonDepthMax, checkDocumentLimits } from '../bson/document-limits.js';
+import { completeOperation } from './profiling/complete-operation.js';
+import { profilerOf } from './profiling/profiler.js';
 
 export interface IncomingCommand {
   body: Buffer;
@@ -57,11 +61,15 @@ export function errorReply(error: unknown, server: ServerState, command?: string
 }
 
 function decodeBody(bytes: Buffer): BsonDocument {
+  let decoded: BsonDocument;
   try {
-    return deserialize(bytes, decodeOptions);
+    decoded = deserialize(bytes, decodeOptions);
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }
+  // Before anything recursive walks it: depth and dates a JS Date cannot hold.
+  checkDocumentLimits(decoded, bsonDepthMax);
+  return decoded;
 }
 
 function buildRequest(incoming: IncomingCommand): CommandRequest {
@@ -81,7 +89,15 @@ function buildRequest(incoming: IncomingCommand): CommandRequest {
     sequences.set(sequence.identifier, sequence.documents.map(decodeBody));
     rawSequences.set(sequence.identifier, sequence.documents);
   }
-  return { name, body, database, sequences, rawSequences, noReply: incoming.noReply };
+  return {
+    name,
+    body,
+    rawBody: incoming.body,
+    database,
+    sequences,
+    rawSequences,
+    noReply: incoming.noReply,
+  };
 }
 
 export async function dispatch(
@@ -108,25 +124,31 @@ export async function dispatch(
       server,
     );
   }
-  const operation = {
+  const operation: OperationInfo = {
     opid: nextOperationId++,
     connectionId: connection.id,
     command: request.body,
     namespace: `${request.database}.$cmd`,
     startedAtMonotonicMs: server.clock.monotonicMs(),
     killed: false,
+    stats: { numYield: 0 },
   };
   server.operations.set(operation.opid, operation);
   server.opcounters.command++;
   const context: CommandContext = { server, connection, request, operation };
+  const profileLevel = profilerOf(server).level(request.database);
+  let reply: Reply;
   try {
     checkGenericArguments(request.body);
-    const reply = await spec.handler(context);
+    const result = await spec.handler(context);
     // mongod reports ok as a double.
-    return { ...reply, ok: okDouble(reply.ok) };
+    reply = { ...result, ok: okDouble(result.ok) };
   } catch (error) {
-    return errorReply(error, server, spec.name);
+    reply = errorReply(error, server, spec.name);
   } finally {
     server.operations.delete(operation.opid);
   }
+  const protocol = incoming.legacyDatabase === undefined ? 'op_msg' : 'op_query';
+  completeOperation(context, spec.name, reply, profileLevel, protocol);
+  return reply;
 }

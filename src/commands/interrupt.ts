@@ -16,6 +16,8 @@ export function interruptCheck(context: CommandContext): () => void {
   const deadline =
     maxTimeMs === undefined || maxTimeMs === 0 ? Infinity : clock.monotonicMs() + maxTimeMs;
   return () => {
+    // Plans check for interrupts exactly when they yield, so this counts numYield too.
+    context.operation.stats.numYield++;
     if (context.operation.killed) throw new MongoError('Interrupted', 'operation was interrupted');
     if (clock.monotonicMs() > deadline)
       throw new MongoError('MaxTimeMSExpired', 'operation exceeded time limit');

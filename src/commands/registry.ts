@@ -15,6 +15,7 @@ import { helloCommand, isMasterCommand } from './admin/hello.js';
 import { currentOpCommand, killOpCommand } from './admin/operations.js';
 import { getParameterCommand, setParameterCommand } from './admin/parameters.js';
 import { pingCommand } from './admin/ping.js';
+import { profileCommand } from './admin/profile.js';
 import { serverStatusCommand } from './admin/server-status.js';
 import {
   endSessionsCommand,
@@ -25,6 +26,7 @@ import {
   startSessionCommand,
 } from './admin/sessions.js';
 import { shutdownCommand } from './admin/shutdown.js';
+import { aggregateCommand } from './crud/aggregate.js';
 import { countCommand } from './crud/count.js';
 import { deleteCommand } from './crud/delete.js';
 import { distinctCommand } from './crud/distinct.js';
@@ -62,6 +64,7 @@ const listCommandsCommand: CommandSpec = {
 };
 
 export const commands: readonly CommandSpec[] = [
+  aggregateCommand,
   buildInfoCommand,
   collModCommand,
   collStatsCommand,
@@ -98,6 +101,7 @@ export const commands: readonly CommandSpec[] = [
   listDatabasesCommand,
   listIndexesCommand,
   pingCommand,
+  profileCommand,
   refreshSessionsCommand,
   renameCollectionCommand,
   serverStatusCommand,

@@ -74,6 +74,7 @@ export const errorCodes = {
   NotPrimaryOrSecondary: 13436,
   PrimarySteppedDown: 189,
   DuplicateKey: 11000,
+  MergeStageNoMatchingDocument: 13113,
   DocumentValidationFailure: 121,
   ClientMetadataCannotBeMutated: 186,
   KeyTooLong: 17280,

@@ -4,7 +4,6 @@
  * process and every other connection go on.
  */
 import type { Socket } from 'node:net';
-import { deserialize } from 'bson';
 import { decodeMessage } from '../wire/decode-message.js';
 import type { IncomingMessage } from '../wire/decode-message.js';
 import { encodeCompressed, encodeOpMsg, encodeOpReply } from '../wire/encode-message.js';
@@ -12,7 +11,7 @@ import { MessageFramer } from '../wire/message-framer.js';
 import { WireError } from '../wire/wire-error.js';
 import { opCodes, opReplyFlags } from '../wire/limits.js';
 import { encodeDocument } from '../bson/serialize.js';
-import { decodeOptions } from '../bson/types.js';
+import { rawElements } from '../bson/raw-elements.js';
 import { dispatch, errorReply } from '../commands/dispatch.js';
 import type { ConnectionInfo, Reply, ServerState } from '../commands/context.js';
 import { MongoError } from '../errors/mongo-error.js';
@@ -152,12 +151,8 @@ export class Connection {
       );
       reply = { $err: reply.errmsg, ...reply };
     } else {
-      let query = message.query;
-      const decoded = deserialize(query, decodeOptions);
-      // Old clients wrap the command: {$query: {...}, $readPreference: ...}.
-      if (decoded.$query !== undefined) query = encodeDocument(decoded.$query as object);
       reply = await dispatch(this.server, this.info, {
-        body: query,
+        body: unwrapLegacyQuery(message.query),
         sequences: [],
         noReply: false,
         legacyDatabase: namespace.slice(0, dot),
@@ -189,4 +184,20 @@ function firstKey(body: Buffer): string {
   // The first element's name starts after the length (4) and type (1) bytes.
   const end = body.indexOf(0, 5);
   return end > 5 ? body.toString('utf8', 5, end) : '';
+}
+
+/**
+ * Old clients wrap the command: {$query: {...}, $readPreference: ...}. Malformed bytes are
+ * passed on unchanged, so dispatch answers them with InvalidBSON instead of the
+ * connection closing.
+ */
+function unwrapLegacyQuery(query: Buffer): Buffer {
+  try {
+    for (const element of rawElements(query)) {
+      if (element.name === '$query' && element.type === 0x03) return query.subarray(element.valueStart, element.valueEnd);
+    }
+  } catch {
+    // Reported by dispatch when it decodes the body.
+  }
+  return query;
 }

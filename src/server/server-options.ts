@@ -13,4 +13,13 @@ export interface ServerOptions {
   setParameters: Record<string, string>;
   argv: string[];
   quiet: boolean;
+  /** --profile, --slowms, --slowOpSampleRate (operationProfiling in the config file). */
+  operationProfiling?: OperationProfilingOptions;
+}
+
+export interface OperationProfilingOptions {
+  /** The profiling level every database starts with: 0 off, 1 slow operations, 2 all. */
+  mode: 0 | 1 | 2;
+  slowOpThresholdMs: number;
+  slowOpSampleRate: number;
 }

@@ -96,7 +96,7 @@ export class TtlMonitor {
     const value = this.server.parameters.get('ttlMonitorSleepSecs');
     const seconds =
       typeof value === 'object' && value !== null && 'value' in value
-        ? Number((value).value)
+        ? Number(value.value)
         : ttlMonitorSleepSecsDefault;
     return Math.max(1, seconds) * 1000;
   }

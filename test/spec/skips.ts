@@ -15,7 +15,16 @@ const noMapReduceHelper = 'Node driver 7 has no mapReduce helper (driver behavio
 const driverOmitsFalse =
   'Node driver 7 sends bypassDocumentValidation only when true (driver behaviour, not Shoal)';
 
+const driverReplacesNullId =
+  'Node driver 7 replaces _id: null with a new ObjectId before sending (maybeAddIdToDocuments), so the server never sees a null _id (driver behaviour)';
+
 export const skips: Readonly<Record<string, string>> = {
+  'crud/unified/create-null-ids.json#inserting _id with type null via insertOne':
+    driverReplacesNullId,
+  'crud/unified/create-null-ids.json#inserting _id with type null via insertMany':
+    driverReplacesNullId,
+  'crud/unified/create-null-ids.json#inserting _id with type null via bulkWrite':
+    driverReplacesNullId,
   'crud/unified/bypassDocumentValidation.json#Aggregate with $out passes bypassDocumentValidation: false':
     driverOmitsFalse,
   'crud/unified/bypassDocumentValidation.json#BulkWrite passes bypassDocumentValidation: false':

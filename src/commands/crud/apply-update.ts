@@ -15,6 +15,7 @@ import type { CompiledUpdate, UpdateContext } from '../../query/update/index.js'
 import type { CommandContext } from '../context.js';
 import { validateForWrite } from './document-validation.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
+import { checkDocumentLimits, storageDepthMax } from '../../bson/document-limits.js';
 
 export function updateContext(
   context: CommandContext,
@@ -68,7 +69,10 @@ export function applyUpdateToRecord(
         formatValue(after._id ?? null),
     );
   }
-  const newRaw = encodeDocument(after);
+  // MongoDB stores _id first whatever produced the document (a pipeline may not).
+  const stored = Object.keys(after)[0] === '_id' ? after : { _id: after._id, ...after };
+  checkDocumentLimits(stored, storageDepthMax);
+  const newRaw = encodeDocument(stored);
   checkUpdatedSize(newRaw);
   if (!options.bypassValidation) validateForWrite(context, entry, after, before);
   updateDocument(
@@ -76,7 +80,7 @@ export function applyUpdateToRecord(
     entry,
     recordId,
     { raw, doc: before },
-    { raw: newRaw, doc: after },
+    { raw: newRaw, doc: stored },
   );
-  return { before, after, modified: true };
+  return { before, after: stored, modified: true };
 }

@@ -13,6 +13,7 @@ import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { MongoError } from '../../errors/mongo-error.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set(['query', 'limit', 'skip', 'hint', 'collation', 'fields']);
 
@@ -35,6 +36,7 @@ async function count(context: CommandContext): Promise<Reply> {
   const entry = context.server.storage.collection(namespace);
   if (entry === undefined) return { n: new Int32(0) };
   if (Object.keys(query).length === 0) {
+    context.operation.planSummary = 'RECORD_STORE_FAST_COUNT';
     const available = Math.max(0, entry.count - skip);
     return { n: new Int32(limit === 0 ? available : Math.min(available, limit)) };
   }
@@ -53,6 +55,7 @@ async function count(context: CommandContext): Promise<Reply> {
   await forEachMember(stage, interruptCheck(context), () => {
     n++;
   });
+  recordPlan(context.operation, stage);
   return { n: new Int32(n) };
 }
 

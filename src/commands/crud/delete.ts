@@ -20,6 +20,8 @@ import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { toWriteError } from './write-errors.js';
 import type { WriteError } from './write-errors.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
+import { profileStatement } from '../profiling/profile-statement.js';
 
 const fields = new Set(['deletes', 'ordered', 'let']);
 
@@ -86,6 +88,7 @@ export async function deleteMatching(
     allowDiskUse: false,
   });
   const members = await collectMembers(stage, checkInterrupt, statement.multi ? Infinity : 1);
+  recordPlan(context.operation, stage);
   return storage.write(() => {
     let deleted = 0;
     for (const member of members) {
@@ -98,6 +101,7 @@ export async function deleteMatching(
       deleteDocument(storage, entry, recordId, raw, doc);
       deleted++;
     }
+    context.operation.stats.ndeleted = deleted;
     return deleted;
   });
 }
@@ -111,17 +115,16 @@ async function remove(context: CommandContext): Promise<Reply> {
   validateWriteConcern(concern);
   const checkInterrupt = interruptCheck(context);
   // Statements are parsed up front: a malformed one fails the command, as IDL parsing does.
-  const statements = statementsOf(context).map(parseStatement);
+  const rawStatements = statementsOf(context);
+  const statements = rawStatements.map(parseStatement);
   const writeErrors: WriteError[] = [];
   let deleted = 0;
   for (let index = 0; index < statements.length; index++) {
     context.server.opcounters.delete++;
     try {
-      deleted += await deleteMatching(
-        context,
-        namespace,
-        statements[index] as DeleteStatement,
-        checkInterrupt,
+      const statement = statements[index] as DeleteStatement;
+      deleted += await profileStatement(context, 'remove', namespace, rawStatements[index], () =>
+        deleteMatching(context, namespace, statement, checkInterrupt),
       );
     } catch (error) {
       writeErrors.push(toWriteError(index, error));

@@ -16,6 +16,7 @@ import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set(['key', 'query', 'collation', 'hint']);
 
@@ -41,6 +42,7 @@ async function distinct(context: CommandContext): Promise<Reply> {
   await forEachMember(stage, interruptCheck(context), (member) => {
     values.push(...distinctValues(documentOf(member), key));
   });
+  recordPlan(context.operation, stage);
   values.sort(compareValues);
   const unique = values.filter((value, i) => i === 0 || compareValues(values[i - 1], value) !== 0);
   if (encodeDocument({ values: unique }).length > bsonObjectSizeMax) {

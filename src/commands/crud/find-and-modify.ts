@@ -3,7 +3,7 @@
  * returning it as it was before (or after, with new: true), projected by `fields`.
  */
 import { Int32 } from 'bson';
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { buildFindPlan } from '../../query/exec/build-find-plan.js';
@@ -19,6 +19,7 @@ import {
   optionalArray,
   optionalBool,
   optionalDocument,
+  wrongType,
 } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
@@ -27,6 +28,8 @@ import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../w
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { compiledPipelineUpdate } from './pipeline-update.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set([
   'query',
@@ -47,7 +50,7 @@ interface Options {
   query: BsonDocument;
   sort: BsonDocument | undefined;
   remove: boolean;
-  update: BsonDocument | undefined;
+  update: BsonDocument | BsonValue[] | undefined;
   returnNew: boolean;
   projection: BsonDocument | undefined;
   upsert: boolean;
@@ -61,9 +64,7 @@ function parse(body: BsonDocument): Options {
   const update = body.update;
   const returnNew = optionalBool(c, body, 'new') ?? false;
   const upsert = optionalBool(c, body, 'upsert') ?? false;
-  if (Array.isArray(update))
-    throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
-  if (update !== undefined && update !== null && !isDocument(update)) {
+  if (update !== undefined && update !== null && !isDocument(update) && !Array.isArray(update)) {
     throw new MongoError('FailedToParse', 'Update argument must be either an object or an array');
   }
   if (remove && update !== undefined && update !== null)
@@ -79,6 +80,10 @@ function parse(body: BsonDocument): Options {
     );
   }
   const arrayFilters = optionalArray(c, body, 'arrayFilters');
+  // mongod's IDL declares arrayFilters as array<object>; the update compiler assumes documents.
+  arrayFilters?.forEach((filter, index) => {
+    if (!isDocument(filter)) throw wrongType(c, `arrayFilters.${index}`, filter, "'object'");
+  });
   return {
     query: optionalDocument(c, body, 'query') ?? {},
     sort: optionalDocument(c, body, 'sort'),
@@ -110,6 +115,7 @@ async function firstMatch(
     allowDiskUse: false,
   });
   const [member] = await collectMembers(stage, interruptCheck(context), 1);
+  recordPlan(context.operation, stage);
   return member;
 }
 
@@ -126,10 +132,16 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   const update =
     options.update === undefined
       ? undefined
-      : compiler.update(options.update, options.arrayFilters);
+      : Array.isArray(options.update)
+        ? compiledPipelineUpdate(options.update, compiler)
+        : compiler.update(options.update, options.arrayFilters);
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   const member = await firstMatch(context, compiler, entry, options);
+  // What mongod's OpDebug records for findAndModify; each branch below updates it.
+  const stats = context.operation.stats;
+  if (options.remove) stats.ndeleted = 0;
+  else Object.assign(stats, { nMatched: 0, nModified: 0, nUpserted: 0 });
   const result = storage.write(() => {
     const target = entry ?? ensureCollection(context, namespace);
     const raw =
@@ -150,6 +162,7 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
         update,
         options.bypassValidation,
       );
+      stats.nUpserted = 1;
       return {
         value: options.returnNew ? inserted : null,
         lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id },
@@ -159,6 +172,7 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
     const before = documentOf({ recordId, raw, doc: undefined });
     if (update === undefined) {
       deleteDocument(storage, target, recordId, raw, before);
+      stats.ndeleted = 1;
       context.server.opcounters.delete++;
       return { value: before, lastErrorObject: { n: new Int32(1) } };
     }
@@ -167,6 +181,7 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
       arrayIndex: member.arrayIndex,
       bypassValidation: options.bypassValidation,
     });
+    Object.assign(stats, { nMatched: 1, nModified: applied.modified ? 1 : 0 });
     return {
       value: options.returnNew ? applied.after : before,
       lastErrorObject: { n: new Int32(1), updatedExisting: true },

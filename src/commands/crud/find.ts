@@ -18,6 +18,7 @@ import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { keyAndRecordIdRenderer, openCursorReply } from './cursor-reply.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
 
 const fields = new Set([
   'filter',
@@ -114,7 +115,7 @@ async function find(context: CommandContext): Promise<Reply> {
   const { namespace, plan } = planFindCommand(context, body);
   context.server.opcounters.query++;
   context.operation.planSummary = plan.summary;
-  return openCursorReply(context, {
+  const reply = await openCursorReply(context, {
     namespace,
     stage: plan.stage,
     batchSize: nonNegativeInteger('find', body, 'batchSize') ?? firstBatchSizeDefault,
@@ -126,6 +127,9 @@ async function find(context: CommandContext): Promise<Reply> {
       showRecordId: optionalBool('find', body, 'showRecordId') ?? false,
     }),
   });
+  const origin = { fromMultiPlanner: plan.rejected.length > 0, fromPlanCache: plan.fromCache };
+  recordPlan(context.operation, plan.stage, { origin });
+  return reply;
 }
 
 export const findCommand: CommandSpec = {

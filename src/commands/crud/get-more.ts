@@ -6,6 +6,7 @@ import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { nonNegativeInteger, requiredString, wrongType } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { interruptCheck } from '../interrupt.js';
+import { examinedBy, recordPlan } from '../profiling/plan-metrics.js';
 
 async function getMore(context: CommandContext): Promise<Reply> {
   const { body, database } = context.request;
@@ -21,8 +22,11 @@ async function getMore(context: CommandContext): Promise<Reply> {
   context.server.opcounters.getmore++;
   const cursors = context.server.cursors;
   const cursor = cursors.checkOut(id, namespace);
+  context.operation.originatingCommand = cursor.originatingCommand;
+  const examinedBefore = examinedBy(cursor.stage);
   try {
     const batch = await fillBatch(cursor, batchSize === 0 ? undefined : batchSize, checkInterrupt);
+    recordPlan(context.operation, cursor.stage, { since: examinedBefore });
     cursor.nReturned += batch.documents.length;
     const exhausted = batch.exhausted;
     if (exhausted) cursors.kill(cursor.id);

@@ -13,6 +13,7 @@ import { checkFields, collectionName, optionalBool } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { prepareInsert } from './prepare-insert.js';
+import { rawArrayItems } from '../../bson/raw-elements.js';
 import { toWriteError } from './write-errors.js';
 import type { WriteError } from './write-errors.js';
 import { ensureCollection } from './ensure-collection.js';
@@ -26,9 +27,10 @@ function documentsOf(context: CommandContext): { docs: BsonValue[]; raws: Buffer
   if (fromSequence !== undefined)
     return { docs: fromSequence, raws: rawSequences.get('documents') };
   const docs = body.documents;
+  const raws = rawArrayItems(context.request.rawBody, 'documents');
   if (!Array.isArray(docs))
     throw new MongoError(40414, "BSON field 'insert.documents' is missing but a required field");
-  return { docs, raws: undefined };
+  return { docs, raws: raws?.length === docs.length ? raws : undefined };
 }
 
 async function insert(context: CommandContext): Promise<Reply> {
@@ -66,6 +68,7 @@ async function insert(context: CommandContext): Promise<Reply> {
       }
     }
   });
+  context.operation.stats.ninserted = inserted;
   await awaitWriteConcern(context, concern);
   const reply: Reply = { n: new Int32(inserted) };
   if (writeErrors.length > 0) reply.writeErrors = writeErrors;

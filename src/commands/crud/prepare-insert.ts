@@ -9,6 +9,8 @@ import { bsonTypeOf, BsonType, isDocument } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
+import { rawElements } from '../../bson/raw-elements.js';
+import { checkDocumentLimits, storageDepthMax } from '../../bson/document-limits.js';
 
 export interface PreparedDocument {
   raw: Buffer;
@@ -43,8 +45,26 @@ export function checkDocumentSize(raw: Uint8Array): void {
   }
 }
 
+/**
+ * What decoding hides: a repeated `_id` (the last one would win) and BSON undefined
+ * (which decodes like a missing field).
+ */
+function checkRawId(raw: Buffer): void {
+  let ids = 0;
+  for (const element of rawElements(raw)) {
+    if (element.name !== '_id') continue;
+    if (element.type === BsonType.undefined) {
+      throw new MongoError('InvalidIdField', "The '_id' value cannot be of type undefined");
+    }
+    if (++ids > 1)
+      throw new MongoError('BadValue', "can't have multiple _id fields in one document");
+  }
+}
+
 /** `raw` may be the client's bytes for `doc`; it is reused when `_id` is already first. */
 export function prepareInsert(doc: BsonDocument, raw: Buffer | undefined): PreparedDocument {
+  if (raw !== undefined) checkRawId(raw);
+  checkDocumentLimits(doc, storageDepthMax);
   const keys = Object.keys(doc);
   if (doc._id !== undefined) checkIdValue(doc._id);
   if (keys[0] === '_id' && raw !== undefined) {

@@ -9,6 +9,8 @@ export interface UpdateStatement {
   filter: BsonDocument;
   update: BsonDocument;
   pipeline: BsonValue[] | undefined;
+  /** `c`: constants a pipeline update reads as $$name. */
+  constants: BsonValue | undefined;
   upsert: boolean;
   multi: boolean;
   arrayFilters: BsonDocument[] | undefined;
@@ -48,10 +50,20 @@ export function parseUpdateStatement(value: BsonValue): UpdateStatement {
   }
   const update = pipeline === undefined ? (u as BsonDocument) : {};
   const multi = optionalBool('update.updates', value, 'multi') ?? false;
-  if (pipeline !== undefined) {
-    throw new MongoError('NotImplemented', 'Shoal does not support pipeline-style updates yet');
+  if (pipeline !== undefined && arrayFilters !== undefined) {
+    throw new MongoError(
+      'FailedToParse',
+      'arrayFilters may not be specified for pipeline-style updates',
+    );
+  }
+  if (value.c !== undefined && pipeline === undefined) {
+    throw new MongoError(
+      'FailedToParse',
+      'Constant values may only be specified for pipeline updates',
+    );
   }
   return {
+    constants: value.c,
     filter,
     update,
     pipeline,

@@ -20,8 +20,11 @@ import type { WriteError } from './write-errors.js';
 import { ensureCollection } from './ensure-collection.js';
 import { applyUpdateToRecord } from './apply-update.js';
 import { upsertDocument } from './upsert.js';
+import { compiledPipelineUpdate, statementVariables } from './pipeline-update.js';
 import { parseUpdateStatement } from './update-statement.js';
 import type { UpdateStatement } from './update-statement.js';
+import { recordPlan } from '../profiling/plan-metrics.js';
+import { profileStatement } from '../profiling/profile-statement.js';
 
 const fields = new Set(['updates', 'ordered', 'bypassDocumentValidation', 'let']);
 
@@ -47,8 +50,14 @@ async function runStatement(
   options: { bypassValidation: boolean; checkInterrupt: () => void },
 ): Promise<UpdateOutcome> {
   const storage = context.server.storage;
-  const compiler = QueryCompiler.forCommand(context, context.request.body.let);
-  const update = compiler.update(statement.update, statement.arrayFilters, statement.multi);
+  const compiler = QueryCompiler.forCommand(
+    context,
+    statementVariables(context.request.body.let, statement.constants),
+  );
+  const update =
+    statement.pipeline === undefined
+      ? compiler.update(statement.update, statement.arrayFilters, statement.multi)
+      : compiledPipelineUpdate(statement.pipeline, compiler);
   const matcher = compiler.matcher(statement.filter);
   const entry = storage.collection(namespace);
   const stage = buildFindPlan(storage, entry, {
@@ -67,6 +76,7 @@ async function runStatement(
     options.checkInterrupt,
     statement.multi ? Infinity : 1,
   );
+  recordPlan(context.operation, stage);
   return storage.write(() => {
     const outcome: UpdateOutcome = { matched: 0, modified: 0, upsertedId: undefined };
     const target = entry ?? ensureCollection(context, namespace);
@@ -96,6 +106,12 @@ async function runStatement(
       );
       outcome.upsertedId = inserted._id;
     }
+    const upserted = outcome.upsertedId === undefined ? 0 : 1;
+    Object.assign(context.operation.stats, {
+      nMatched: outcome.matched,
+      nModified: outcome.modified,
+      nUpserted: upserted,
+    });
     return outcome;
   });
 }
@@ -110,7 +126,8 @@ async function update(context: CommandContext): Promise<Reply> {
   validateWriteConcern(concern);
   const checkInterrupt = interruptCheck(context);
   // Statements are parsed up front: a malformed one fails the command, as IDL parsing does.
-  const statements = statementsOf(context).map(parseUpdateStatement);
+  const rawStatements = statementsOf(context);
+  const statements = rawStatements.map(parseUpdateStatement);
   const writeErrors: WriteError[] = [];
   const upserted: BsonDocument[] = [];
   let matched = 0;
@@ -119,10 +136,13 @@ async function update(context: CommandContext): Promise<Reply> {
     context.server.opcounters.update++;
     try {
       const statement = statements[index] as UpdateStatement;
-      const outcome = await runStatement(context, namespace, statement, {
-        bypassValidation,
-        checkInterrupt,
-      });
+      const outcome = await profileStatement(
+        context,
+        'update',
+        namespace,
+        rawStatements[index],
+        () => runStatement(context, namespace, statement, { bypassValidation, checkInterrupt }),
+      );
       matched += outcome.matched;
       modified += outcome.modified;
       if (outcome.upsertedId !== undefined)

@@ -85,7 +85,11 @@ function modifyIndex(storage: StorageEngine, entry: CollectionEntry, value: Bson
   return reply;
 }
 
-function documentAt(storage: StorageEngine, entry: CollectionEntry, recordId: number): BsonDocument {
+function documentAt(
+  storage: StorageEngine,
+  entry: CollectionEntry,
+  recordId: number,
+): BsonDocument {
   return deserialize(storage.getRecord(entry, recordId) as Buffer, decodeOptions);
 }
 
@@ -110,10 +114,7 @@ function makeUnique(
   const groups = duplicateKeyGroups(storage, index);
   if (groups.length > 0) {
     const violations = groups.map((recordIds) => ({
-      ids: recordIds.map(
-        (recordId) =>
-          documentAt(storage, entry, recordId)._id,
-      ),
+      ids: recordIds.map((recordId) => documentAt(storage, entry, recordId)._id),
     }));
     throw new MongoError(
       'CannotConvertIndexToUnique',

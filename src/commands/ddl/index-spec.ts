@@ -57,6 +57,12 @@ function checkKeyPattern(spec: BsonDocument, key: BsonValue | undefined): BsonDo
     if (path === '' || path.startsWith('.') || path.endsWith('.') || path.includes('..')) {
       throw specError(spec, `Index key contains an illegal field name: '${path}'`);
     }
+    if (path !== '$**' && !path.endsWith('.$**') && path.split('.').some((part) => part.startsWith('$'))) {
+      throw specError(
+        spec,
+        "Index key contains an illegal field name: field name starts with '$'.",
+      );
+    }
     if (typeof value === 'string') {
       throw new MongoError('NotImplemented', `Shoal does not support '${value}' indexes yet`);
     }

@@ -53,7 +53,7 @@ export function planFindQuery(
   const request: FindRequest = {
     filter: options.filter,
     filterNode: parseFilter(options.filter),
-    matcher: (options.matcher ?? (() => true)),
+    matcher: options.matcher ?? (() => true),
     sortPattern: options.sortPattern,
     sortFields:
       options.comparator === undefined || options.sortPattern === undefined

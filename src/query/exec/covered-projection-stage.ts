@@ -19,8 +19,7 @@ export class CoveredProjectionStage extends UnaryStage {
     this.works++;
     this.returned++;
     const doc: BsonDocument = {};
-    for (const [path, value] of Object.entries(member.indexKey ?? {}))
-      doc[path] = value;
+    for (const [path, value] of Object.entries(member.indexKey ?? {})) doc[path] = value;
     return { ...member, doc };
   }
 }
