@@ -206,7 +206,7 @@ export const documents: fc.Arbitrary<BsonDocument[]> = fc
   .oneof(fc.array(mixedBody, { maxLength: 40 }), fc.array(flatBody, { maxLength: 40 }))
   .map(withIds);
 
-export const indexablePaths = ['a', 'b', 'c', 'd.e', 'd', '_id'] as const;
+export const indexablePaths = ['a', 'b', 'c', 'd.e', 'd', '_id', 'a.0', 'd.0.e'] as const;
 
 const partialFilters: readonly BsonDocument[] = [
   { a: { $exists: true } },
@@ -245,7 +245,7 @@ export const indexPlan: fc.Arbitrary<IndexPlan> = fc
     };
   });
 
-export const queryPaths = ['a', 'b', 'c', 'd.e', 'd', '_id'] as const;
+export const queryPaths = ['a', 'b', 'c', 'd.e', 'd', '_id', 'a.0', 'd.0.e'] as const;
 
 const regexPatterns = [
   '^a',
@@ -362,7 +362,7 @@ export function filterOn(paths: readonly string[]): fc.Arbitrary<BsonDocument> {
   );
 }
 
-export const sortPaths = ['a', 'b', 'c', 'd.e'] as const;
+export const sortPaths = ['a', 'b', 'c', 'd.e', 'a.0'] as const;
 
 export interface QueryPlan {
   filter: BsonDocument;

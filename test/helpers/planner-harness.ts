@@ -63,8 +63,8 @@ function encodedKeys(index: IndexEntry, doc: BsonDocument): Set<string> {
 }
 
 /**
- * The error MongoDB gives for writing `doc` next to `others`: CannotIndexParallelArrays
- * (171) when an index cannot key it, DuplicateKey (11000) when a unique index already
+ * The error MongoDB gives for writing `doc` next to `others`: the key generator's error
+ * when an index cannot key it, DuplicateKey (11000) when a unique index already
  * holds one of its keys (equal keys encode to equal KeyStrings, whatever the numeric type
  * or string length).
  */
@@ -76,7 +76,9 @@ function expectedWriteError(
   try {
     for (const index of indexes) indexKeysOf(index, doc);
   } catch (error) {
-    if (error instanceof MongoError && error.code === 171) return 171;
+    // Parallel arrays (171), or a numeric field name where a positional path meets an
+    // array (16746): the key generator's verdict is the write's.
+    if (error instanceof MongoError) return error.code;
     throw error;
   }
   for (const index of indexes) {

@@ -54,11 +54,22 @@ function firstComponent(path: string): string {
   return dot < 0 ? path : path.slice(0, dot);
 }
 
-function fieldIntervals(index: IndexEntry, predicates: PathPredicate[]): Interval[] {
+/**
+ * A numeric component after an array selects one element in the index key ("a.0" keys
+ * {a: [{}]} by its first element), while the matcher also looks for a field "0" in every
+ * element, missing (so null) in each of them: null-matching predicates cannot bound it.
+ */
+function positionalUnderArray(index: IndexEntry, path: string): boolean {
+  return index.multikey && path.split('.').some((part) => /^[0-9]+$/.test(part));
+}
+
+function fieldIntervals(index: IndexEntry, path: string, predicates: PathPredicate[]): Interval[] {
+  const positional = positionalUnderArray(index, path);
   let bounds: Interval[] | undefined;
   let fromElemMatch = false;
   for (const predicate of predicates) {
     if (index.multikey && negatesNull(predicate.node)) continue;
+    if (positional && mayMatchMissing(predicate.node)) continue;
     const intervals = leafIntervals(predicate.node);
     if (intervals === undefined) continue;
     if (bounds === undefined) {
@@ -103,6 +114,7 @@ export function boundsForIndex(
     if (index.multikey && i > 0 && boundedPrefixes.has(prefix)) return [allValues];
     const intervals = fieldIntervals(
       index,
+      field.path,
       predicates.filter((p) => p.path === field.path),
     );
     if (!isAllValues(intervals)) boundedPrefixes.add(prefix);

@@ -201,4 +201,24 @@ describe('planner regressions', () => {
     }
     harness.drop(collection);
   });
+
+  test('null on a positional path finds array elements that lack the field', () => {
+    const collection = harness.load(
+      [
+        doc({ _id: 1, a: [{ b: 1 }, { b: 2 }] }),
+        doc({ _id: 2, a: [{}] }),
+        doc({ _id: 3, a: 5 }),
+        doc({ _id: 4, a: [null] }),
+        doc({ _id: 5, d: [{ e: -1 }] }),
+      ],
+      [index({ 'a.0': 1 }), index({ 'd.0.e': 1 })],
+    );
+    // The matcher reads "a.0" as element 0 and as a field "0" of every element, missing in
+    // {b: 1}; the index keys only element 0.
+    assert.deepEqual(ids(check(collection, find({ 'a.0': null }))), [1, 2, 3, 4, 5]);
+    assert.deepEqual(ids(check(collection, find({ 'a.0': { $in: [null, 7] } }))), [1, 2, 3, 4, 5]);
+    assert.deepEqual(ids(check(collection, find({ 'd.0.e': null }))), [1, 2, 3, 4, 5]);
+    assert.deepEqual(ids(check(collection, find({ 'd.0.e': -1 }))), [5]);
+    harness.drop(collection);
+  });
 });
