@@ -87,7 +87,8 @@ function decodeIdElement(raw: Buffer, id: RawIdElement): BsonValue {
   single.writeInt32LE(length, 0);
   raw.copy(single, 4, id.start, id.end);
   single[length - 1] = 0;
-  return (deserialize(single, decodeOptions))._id;
+  const decoded: BsonDocument = deserialize(single, decodeOptions);
+  return decoded._id;
 }
 
 function withGeneratedId(raw: Buffer): { raw: Buffer; id: ObjectId } {
