@@ -5,12 +5,11 @@
 import { Int32 } from 'bson';
 import { isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
-import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { planMatching } from './plan-matching.js';
 import { forEachMember } from '../../query/exec/drain.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalDocument, wrongType } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { recordPlan } from '../profiling/plan-metrics.js';
@@ -35,22 +34,17 @@ async function count(context: CommandContext): Promise<Reply> {
   context.server.opcounters.command++;
   const entry = context.server.storage.collection(namespace);
   if (entry === undefined) return { n: new Int32(0) };
-  if (Object.keys(query).length === 0) {
+  if (Object.keys(query).length === 0 && (body.hint === undefined || body.hint === null)) {
     context.operation.planSummary = 'RECORD_STORE_FAST_COUNT';
     const available = Math.max(0, entry.count - skip);
     return { n: new Int32(limit === 0 ? available : Math.min(available, limit)) };
   }
-  const stage = buildFindPlan(context.server.storage, entry, {
+  const { stage } = planMatching(context, entry, {
     filter: query,
-    matcher: QueryCompiler.forCommand(context).matcher(query),
-    sortPattern: undefined,
-    comparator: undefined,
-    naturalDirection: 1,
-    project: undefined,
     skip,
     limit: limit === 0 ? undefined : limit,
-    allowDiskUse: false,
-  });
+    hint: body.hint,
+  }).plan;
   let n = 0;
   await forEachMember(stage, interruptCheck(context), () => {
     n++;

@@ -7,15 +7,14 @@ import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { buildFindPlan } from '../../query/exec/build-find-plan.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
+import { planMatching } from './plan-matching.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
 import { checkCollation } from '../generic-arguments.js';
 import { validateCollectionName } from '../namespace.js';
-import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { toWriteError } from './write-errors.js';
@@ -37,6 +36,7 @@ function statementsOf(context: CommandContext): BsonValue[] {
 interface DeleteStatement {
   filter: BsonDocument;
   multi: boolean;
+  hint: BsonValue | undefined;
 }
 
 const statementFields = new Set(['q', 'limit', 'hint', 'collation', 'sampleId']);
@@ -61,7 +61,7 @@ function parseStatement(value: BsonValue): DeleteStatement {
       `The limit field in delete objects must be 0 or 1. Got ${limitValue}`,
     );
   }
-  return { filter, multi: limitValue === 0 };
+  return { filter, multi: limitValue === 0, hint: value.hint };
 }
 
 export async function deleteMatching(
@@ -73,20 +73,11 @@ export async function deleteMatching(
   const storage = context.server.storage;
   const entry = storage.collection(namespace);
   if (entry === undefined) return 0;
-  const matcher = QueryCompiler.forCommand(context, context.request.body.let).matcher(
-    statement.filter,
-  );
-  const stage = buildFindPlan(storage, entry, {
+  const { plan, matcher } = planMatching(context, entry, {
     filter: statement.filter,
-    matcher,
-    sortPattern: undefined,
-    comparator: undefined,
-    naturalDirection: 1,
-    project: undefined,
-    skip: 0,
-    limit: undefined,
-    allowDiskUse: false,
+    hint: statement.hint,
   });
+  const stage = plan.stage;
   const members = await collectMembers(stage, checkInterrupt, statement.multi ? Infinity : 1);
   recordPlan(context.operation, stage);
   return storage.write(() => {

@@ -6,14 +6,13 @@ import type { BsonValue } from '../../bson/types.js';
 import { compareValues } from '../../bson/compare.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { planMatching } from './plan-matching.js';
 import { forEachMember } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import { distinctValues } from '../../query/path.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalDocument, requiredString } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
-import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
 import { bsonObjectSizeMax } from '../../wire/limits.js';
 import { recordPlan } from '../profiling/plan-metrics.js';
@@ -27,17 +26,7 @@ async function distinct(context: CommandContext): Promise<Reply> {
   const key = requiredString('distinct', body, 'key');
   const query = optionalDocument('distinct', body, 'query') ?? {};
   const entry = context.server.storage.collection(namespace);
-  const stage = buildFindPlan(context.server.storage, entry, {
-    filter: query,
-    matcher: QueryCompiler.forCommand(context).matcher(query),
-    sortPattern: undefined,
-    comparator: undefined,
-    naturalDirection: 1,
-    project: undefined,
-    skip: 0,
-    limit: undefined,
-    allowDiskUse: false,
-  });
+  const { stage } = planMatching(context, entry, { filter: query, hint: body.hint }).plan;
   const values: BsonValue[] = [];
   await forEachMember(stage, interruptCheck(context), (member) => {
     values.push(...distinctValues(documentOf(member), key));

@@ -6,7 +6,7 @@ import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { planMatching } from './plan-matching.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import type { WorkingMember } from '../../query/exec/plan-stage.js';
@@ -103,17 +103,13 @@ async function firstMatch(
   entry: CollectionEntry | undefined,
   options: Options,
 ): Promise<WorkingMember | undefined> {
-  const stage = buildFindPlan(context.server.storage, entry, {
+  const { stage } = planMatching(context, entry, {
     filter: options.query,
-    matcher: compiler.matcher(options.query),
-    sortPattern: options.sort,
-    comparator: options.sort === undefined ? undefined : compiler.sort(options.sort),
-    naturalDirection: 1,
-    project: undefined,
-    skip: 0,
+    sort: options.sort,
     limit: 1,
-    allowDiskUse: false,
-  });
+    hint: context.request.body.hint,
+    compiler,
+  }).plan;
   const [member] = await collectMembers(stage, interruptCheck(context), 1);
   recordPlan(context.operation, stage);
   return member;

@@ -123,6 +123,6 @@ export function prepareRawInsert(raw: Buffer, needDocument: boolean): PreparedDo
     if (!inspection.idFirst) stored = moveIdFirst(raw, inspection.id);
   }
   checkDocumentSize(stored);
-  const doc = needDocument ? (deserialize(stored, decodeOptions)) : { _id: id };
+  const doc = needDocument ? deserialize(stored, decodeOptions) : { _id: id };
   return { raw: stored, doc };
 }

@@ -11,6 +11,7 @@ export interface UpdateStatement {
   pipeline: BsonValue[] | undefined;
   /** `c`: constants a pipeline update reads as $$name. */
   constants: BsonValue | undefined;
+  hint: BsonValue | undefined;
   upsert: boolean;
   multi: boolean;
   arrayFilters: BsonDocument[] | undefined;
@@ -64,6 +65,7 @@ export function parseUpdateStatement(value: BsonValue): UpdateStatement {
   }
   return {
     constants: value.c,
+    hint: value.hint,
     filter,
     update,
     pipeline,

@@ -6,7 +6,7 @@
 import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { buildFindPlan } from '../../query/exec/build-find-plan.js';
+import { planMatching } from './plan-matching.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
@@ -58,19 +58,13 @@ async function runStatement(
     statement.pipeline === undefined
       ? compiler.update(statement.update, statement.arrayFilters, statement.multi)
       : compiledPipelineUpdate(statement.pipeline, compiler);
-  const matcher = compiler.matcher(statement.filter);
   const entry = storage.collection(namespace);
-  const stage = buildFindPlan(storage, entry, {
+  const { plan, matcher } = planMatching(context, entry, {
     filter: statement.filter,
-    matcher,
-    sortPattern: undefined,
-    comparator: undefined,
-    naturalDirection: 1,
-    project: undefined,
-    skip: 0,
-    limit: undefined,
-    allowDiskUse: false,
+    hint: statement.hint,
+    compiler,
   });
+  const stage = plan.stage;
   const members = await collectMembers(
     stage,
     options.checkInterrupt,

@@ -4,11 +4,11 @@
  * never performed, as with MongoDB's explain of a write.
  */
 import { hostname } from 'node:os';
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { planFindQuery } from '../../query/exec/build-find-plan.js';
+import { planMatching } from '../crud/plan-matching.js';
 import { forEachMember } from '../../query/exec/drain.js';
 import type { QueryPlan } from '../../query/plan/planner.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
@@ -17,7 +17,7 @@ import { collectionName, optionalDocument } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { QueryCompiler } from '../query-compiler.js';
 import { interruptCheck } from '../interrupt.js';
-import { planFindCommand, parseHint } from '../crud/find.js';
+import { planFindCommand } from '../crud/find.js';
 import { serverVersion } from '../../server/version.js';
 import type { ExplainDocument, Verbosity } from './render-plan.js';
 import { renderStage, totals } from './render-plan.js';
@@ -37,23 +37,14 @@ function planFor(
   name: string,
   inner: BsonDocument,
   filter: BsonDocument,
-  extra: { sort?: BsonDocument; skip?: number; limit?: number } = {},
+  extra: { sort?: BsonDocument; skip?: number; limit?: number; hint?: BsonValue } = {},
 ): Planned {
   const namespace = validateCollectionName(context.request.database, collectionName(name, inner));
-  const compiler = QueryCompiler.forCommand(context, inner.let);
-  const hint = parseHint(inner.hint);
-  const plan = planFindQuery(context.server.storage, context.server.storage.collection(namespace), {
+  const { plan } = planMatching(context, context.server.storage.collection(namespace), {
     filter,
-    matcher: compiler.matcher(filter),
-    sortPattern: extra.sort,
-    comparator: extra.sort === undefined ? undefined : compiler.sort(extra.sort),
-    naturalDirection: hint.natural ?? 1,
-    natural: hint.natural !== undefined,
-    hint: hint.index,
-    project: undefined,
-    skip: extra.skip ?? 0,
-    limit: extra.limit,
-    allowDiskUse: false,
+    ...extra,
+    hint: extra.hint ?? inner.hint,
+    compiler: QueryCompiler.forCommand(context, inner.let),
   });
   return { namespace, plan, filter };
 }
@@ -85,26 +76,20 @@ function plannedCommand(context: CommandContext, name: string, inner: BsonDocume
       const statement = firstStatement(inner, 'deletes');
       const limit = isNumber(statement.limit) && toDouble(statement.limit) === 1 ? 1 : undefined;
       return {
-        ...planFor(
-          context,
-          name,
-          inner,
-          (statement.q as BsonDocument) ?? {},
-          limit === undefined ? {} : { limit },
-        ),
+        ...planFor(context, name, inner, (statement.q as BsonDocument) ?? {}, {
+          ...(limit === undefined ? {} : { limit }),
+          hint: statement.hint,
+        }),
         wrapper: 'DELETE',
       };
     }
     case 'update': {
       const statement = firstStatement(inner, 'updates');
       return {
-        ...planFor(
-          context,
-          name,
-          inner,
-          (statement.q as BsonDocument) ?? {},
-          statement.multi === true ? {} : { limit: 1 },
-        ),
+        ...planFor(context, name, inner, (statement.q as BsonDocument) ?? {}, {
+          ...(statement.multi === true ? {} : { limit: 1 }),
+          hint: statement.hint,
+        }),
         wrapper: 'UPDATE',
       };
     }

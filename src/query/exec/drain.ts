@@ -17,7 +17,11 @@ export async function forEachMember(
       checkInterrupt();
       continue;
     }
-    if (visit(member) === false) return;
+    if (visit(member) === false) {
+      // Stopping early: release the storage iterator (and its read snapshot) now.
+      stage.saveState();
+      return;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * best `limit` documents, so memory is bounded by the limit instead of the input. It
  * passes the child's yields through while it fills, and resumes filling afterwards.
  */
-import type { BsonDocument } from '../../bson/types.js';
+import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import type { PlanStage, StageResult, WorkingMember } from './plan-stage.js';
@@ -13,6 +13,28 @@ import { UnaryStage, documentOf, needYield } from './plan-stage.js';
 export const blockingSortBytesMax = 100 * 1024 * 1024;
 
 export type DocumentComparator = (a: BsonDocument, b: BsonDocument) => number;
+
+/** A comparator that can also produce each document's sort key once (src/query/sort.ts). */
+interface KeyedComparator extends DocumentComparator {
+  keyOf: (doc: BsonDocument) => BsonValue[];
+  compareKeys: (a: BsonValue[], b: BsonValue[]) => number;
+}
+
+function isKeyed(compare: DocumentComparator): compare is KeyedComparator {
+  return 'keyOf' in compare && 'compareKeys' in compare;
+}
+
+/** Sort keys of parallel arrays are refused as MongoDB refuses them when sorting. */
+function sortKeyOf(compare: KeyedComparator, doc: BsonDocument): BsonValue[] {
+  try {
+    return compare.keyOf(doc);
+  } catch (error) {
+    if (error instanceof MongoError && error.code === 171) {
+      throw new MongoError('BadValue', 'cannot sort with keys that are parallel arrays');
+    }
+    throw error;
+  }
+}
 
 export class SortStage extends UnaryStage {
   readonly stageName = 'SORT';
@@ -29,8 +51,13 @@ export class SortStage extends UnaryStage {
     super(child);
   }
 
-  private readonly byDocument = (a: WorkingMember, b: WorkingMember): number =>
-    this.compare(documentOf(a), documentOf(b));
+  private readonly keys = new WeakMap<WorkingMember, BsonValue[]>();
+
+  private readonly byDocument = (a: WorkingMember, b: WorkingMember): number => {
+    const compare = this.compare;
+    if (!isKeyed(compare)) return compare(documentOf(a), documentOf(b));
+    return compare.compareKeys(this.keys.get(a) as BsonValue[], this.keys.get(b) as BsonValue[]);
+  };
 
   private sizeOf(member: WorkingMember): number {
     return member.raw?.length ?? encodeDocument(documentOf(member)).length;
@@ -38,7 +65,8 @@ export class SortStage extends UnaryStage {
 
   private add(member: WorkingMember): void {
     const limit = this.options.limit;
-    documentOf(member);
+    const doc = documentOf(member);
+    if (isKeyed(this.compare)) this.keys.set(member, sortKeyOf(this.compare, doc));
     this.buffered.push(member);
     this.memoryBytes += this.sizeOf(member);
     if (limit !== undefined && this.buffered.length >= limit * 2 + 16) {
