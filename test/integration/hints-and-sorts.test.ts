@@ -79,7 +79,7 @@ describe('hints on every command, and sort keys', () => {
       .collection<{ _id: number; a: number[]; b: number[] }>('parallel')
       .insertOne({ _id: 1, a: [1], b: [2] });
     await assert.rejects(
-      db.collection('parallel').find({ _id: 1 }).sort({ a: 1, b: 1 }).toArray(),
+      db.collection<{ _id: number }>('parallel').find({ _id: 1 }).sort({ a: 1, b: 1 }).toArray(),
       (error: Error & { code?: number }) => {
         assert.equal(error.code, 2);
         assert.match(error.message, /cannot sort with keys that are parallel arrays/);
