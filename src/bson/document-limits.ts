@@ -11,6 +11,14 @@ import { isDocument } from './types.js';
 export const bsonDepthMax = 200;
 export const storageDepthMax = 180;
 
+/**
+ * Each nesting level costs at least 7 bytes (type, empty name, length, terminator), so a
+ * document shorter than this cannot be nested deeper than `depthMax`.
+ */
+export function mayExceedDepth(bytes: number, depthMax: number): boolean {
+  return bytes >= depthMax * 7;
+}
+
 /** Iterative, so a hostile depth cannot overflow the stack. Depth of {} is 1. */
 export function checkDocumentLimits(root: BsonValue, depthMax: number): void {
   const stack: [BsonValue, number][] = [[root, 1]];

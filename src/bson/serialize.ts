@@ -21,6 +21,7 @@ import {
 } from 'bson';
 import { assert } from '../util/assert.js';
 import { RawBson } from './raw.js';
+import { MongoError } from '../errors/mongo-error.js';
 
 const int32Min = -(2 ** 31);
 const int32Max = 2 ** 31 - 1;
@@ -159,6 +160,12 @@ function writeObjectValue(writer: Writer, value: object | null): number {
     writeDocument(writer, value);
     return 0x04;
   }
+  // Plain documents are the commonest objects in replies: test for them first.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    writeDocument(writer, value);
+    return 0x03;
+  }
   if (value instanceof RawBson) {
     writer.bytes(value.bytes);
     return 0x03;
@@ -195,7 +202,15 @@ function writeRareValue(writer: Writer, value: object): number {
     return 0x07;
   }
   if (value instanceof Date) {
-    writer.int64(Long.fromNumber(value.getTime()));
+    const ms = value.getTime();
+    // A Date decoded from an out-of-range BSON date is invalid; never store a made-up one.
+    if (Number.isNaN(ms)) {
+      throw new MongoError(
+        'BadValue',
+        'Shoal cannot store dates outside years -271821 to 275760 (±8.64e15 ms)',
+      );
+    }
+    writer.int64(Long.fromNumber(ms));
     return 0x09;
   }
   if (value instanceof Binary) {

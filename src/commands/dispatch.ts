@@ -19,7 +19,7 @@ import type {
 import { lookupCommand } from './registry.js';
 import { checkGenericArguments } from './generic-arguments.js';
 import { CommandSequences } from './sequences.js';
-import { bsonDepthMax, checkDocumentLimits } from '../bson/document-limits.js';
+import { bsonDepthMax, checkDocumentLimits, mayExceedDepth } from '../bson/document-limits.js';
 import { completeOperation } from './profiling/complete-operation.js';
 import { profilerOf } from './profiling/profiler.js';
 
@@ -68,8 +68,9 @@ function decodeBody(bytes: Buffer): BsonDocument {
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }
-  // Before anything recursive walks it: depth and dates a JS Date cannot hold.
-  checkDocumentLimits(decoded, bsonDepthMax);
+  // Before anything recursive walks it. (Dates a JS Date cannot hold are refused where
+  // documents are stored: the raw validator and the encoder.)
+  if (mayExceedDepth(bytes.length, bsonDepthMax)) checkDocumentLimits(decoded, bsonDepthMax);
   return decoded;
 }
 

@@ -7,7 +7,8 @@ import type { BsonDocument, BsonValue } from '../bson/types.js';
 import { isDocument } from '../bson/types.js';
 import { compileExpression } from '../aggregation/expression.js';
 import type { ExpressionScope, Variables } from '../aggregation/expression.js';
-import { compileFilter } from '../query/filter/index.js';
+import { compileFilter, parseFilter } from '../query/filter/index.js';
+import type { FilterOptions } from '../query/filter/index.js';
 import type { Matcher } from '../query/filter/index.js';
 import { compileProjection } from '../query/projection.js';
 import { compileSort } from '../query/sort.js';
@@ -51,13 +52,31 @@ export class QueryCompiler {
     return (root) => compiled(root, this.variables);
   };
 
+  /**
+   * A matcher compiled on first use: a plan that never filters (an `_id` lookup) never
+   * pays for compiling one.
+   */
+  lazyMatcher(filter: BsonDocument): Matcher {
+    // Parsing finds every malformed operator now, even if no document is ever matched.
+    parseFilter(filter, this.filterOptions());
+    let compiled: Matcher | undefined;
+    return (doc, details) => {
+      compiled ??= this.matcher(filter);
+      return compiled(doc, details);
+    };
+  }
+
   matcher(filter: BsonDocument): Matcher {
+    return compileFilter(filter, this.filterOptions());
+  }
+
+  private filterOptions(): FilterOptions {
     // Shoal reports MongoDB 7.0, where {a: null} also matches BSON undefined (8.0 dropped it).
-    return compileFilter(filter, {
+    return {
       compileExpression: this.expression,
       random: this.scope.random!,
       nullMatchesUndefined: true,
-    });
+    };
   }
 
   projection(spec: BsonDocument): Projector | undefined {

@@ -6,7 +6,7 @@
 import { deserialize } from 'bson';
 import type { BsonDocument } from '../bson/types.js';
 import { decodeOptions } from '../bson/types.js';
-import { bsonDepthMax, checkDocumentLimits } from '../bson/document-limits.js';
+import { bsonDepthMax, checkDocumentLimits, mayExceedDepth } from '../bson/document-limits.js';
 import { MongoError } from '../errors/mongo-error.js';
 
 export class CommandSequences {
@@ -45,6 +45,6 @@ export function decodeSequenceDocument(bytes: Buffer): BsonDocument {
   } catch (error) {
     throw new MongoError('InvalidBSON', `invalid BSON in command: ${(error as Error).message}`);
   }
-  checkDocumentLimits(decoded, bsonDepthMax);
+  if (mayExceedDepth(bytes.length, bsonDepthMax)) checkDocumentLimits(decoded, bsonDepthMax);
   return decoded;
 }

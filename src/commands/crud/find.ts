@@ -93,7 +93,7 @@ export function planFindCommand(context: CommandContext, body: BsonDocument): Pl
     projection === undefined ? undefined : compiler.projectionWithFields(projection);
   const plan = planFindQuery(context.server.storage, context.server.storage.collection(namespace), {
     filter,
-    matcher: compiler.matcher(filter),
+    matcher: compiler.lazyMatcher(filter),
     sortPattern: sort,
     comparator: sort === undefined || sortDirection !== undefined ? undefined : compiler.sort(sort),
     naturalDirection: sortDirection ?? hint.natural ?? 1,

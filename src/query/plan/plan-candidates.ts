@@ -89,7 +89,9 @@ export function buildPlan(
   request: FindRequest,
 ): PlanStage {
   let stage = accessStage(storage, entry, access, request);
-  if (hasFilter(request)) stage = new FilterStage(stage, request.matcher, request.filter);
+  // IDHACK's point lookup is exactly the filter {_id: v} (numbers of every type included).
+  if (hasFilter(request) && access.kind !== 'idhack')
+    stage = new FilterStage(stage, request.matcher, request.filter);
   if (needsSort(access, request)) {
     const limit = request.limit === undefined ? undefined : request.skip + request.limit;
     stage = new SortStage(stage, request.comparator!, {
