@@ -19,6 +19,8 @@ import { LimitDefinition, SkipDefinition } from './stages/limit-skip.js';
 import { MatchDefinition } from './stages/match.js';
 import { MergeDefinition } from './stages/merge.js';
 import { SortDefinition } from './stages/sort.js';
+import { pipelineFields } from './dependencies.js';
+import { decodeFields } from '../bson/partial-decode.js';
 
 /** What was pushed into the find plan, and the stages left to run after it. */
 export interface CursorSource {
@@ -196,6 +198,30 @@ class ExistingRecordsStage extends UnaryStage {
   }
 }
 
+/**
+ * Decodes only the fields a pipeline reads; the stored bytes are dropped so no later
+ * stage can hand out a document that lost its other fields.
+ */
+class DecodeFieldsStage extends UnaryStage {
+  readonly stageName = 'DECODE_FIELDS';
+
+  constructor(
+    child: PlanStage,
+    private readonly fields: ReadonlySet<string>,
+  ) {
+    super(child);
+  }
+
+  next(): StageResult {
+    const member = this.child.next();
+    if (member === undefined || member === needYield) return member;
+    this.works++;
+    this.returned++;
+    if (member.doc !== undefined || member.raw === undefined) return member;
+    return { ...member, doc: decodeFields(member.raw, this.fields), raw: undefined };
+  }
+}
+
 /** The pipeline's executing stages over a collection (or over nothing, for {aggregate: 1}). */
 export function openPipeline(
   pipeline: Pipeline,
@@ -213,5 +239,8 @@ export function openPipeline(
   if (last instanceof MergeDefinition && last.spec.namespace === namespace && entry !== undefined) {
     source = new ExistingRecordsStage(source, entry.nextRecordId);
   }
+  // Only the fields the rest of the pipeline reads are decoded (MongoDB's dependency analysis).
+  const fields = pipelineFields(cursor.rest);
+  if (fields !== undefined) source = new DecodeFieldsStage(source, fields);
   return { root: Pipeline.chain(cursor.rest, source), cursor };
 }

@@ -6,6 +6,8 @@
 import { assert } from '../util/assert.js';
 
 export interface RawElement {
+  /** Offset of the element's type byte. */
+  start: number;
   type: number;
   name: string;
   /** Offsets of the value's bytes within the document. */
@@ -70,7 +72,7 @@ export function* rawElements(bytes: Buffer): Generator<RawElement> {
     const valueStart = nameEnd + 1;
     const valueEnd = valueStart + valueLength(bytes, type, valueStart);
     assert(valueEnd <= end, 'BSON element overruns its document');
-    yield { type, name, valueStart, valueEnd };
+    yield { start: offset, type, name, valueStart, valueEnd };
     offset = valueEnd;
   }
 }

@@ -46,10 +46,7 @@ describe('encodeDocument', () => {
         const back = deserialize(ours, decodeOptions);
         for (const [key, value] of Object.entries(doc)) {
           if (value === undefined) continue;
-          assert.ok(
-            sameBsonValue(back[key], asStored(value)),
-            `field ${JSON.stringify(key)}`,
-          );
+          assert.ok(sameBsonValue(back[key], asStored(value)), `field ${JSON.stringify(key)}`);
         }
       }),
       { numRuns: 1000 },

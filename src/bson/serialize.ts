@@ -27,7 +27,8 @@ const int32Min = -(2 ** 31);
 const int32Max = 2 ** 31 - 1;
 
 class Writer {
-  buffer = Buffer.allocUnsafe(256);
+  // Most replies fit; allocUnsafe below 4 KiB comes from Node's shared pool.
+  buffer = Buffer.allocUnsafe(1024);
   offset = 0;
 
   reserve(bytes: number): void {

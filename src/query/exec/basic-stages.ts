@@ -1,6 +1,7 @@
 /** The simple stages: filter, skip, limit, projection, and a fixed list of documents. */
 import type { BsonDocument } from '../../bson/types.js';
-import type { PlanStage, StageResult, StageStats } from './plan-stage.js';
+import type { PlanStage, StageResult, StageStats, WorkingMember } from './plan-stage.js';
+import { decodeFields } from '../../bson/partial-decode.js';
 import { UnaryStage, documentOf, memberFromDocument, needYield } from './plan-stage.js';
 
 export type MemberMatcher = (doc: BsonDocument, details?: { arrayIndex?: number }) => boolean;
@@ -12,8 +13,18 @@ export class FilterStage extends UnaryStage {
     private readonly matcher: MemberMatcher,
     /** The filter as written, for explain. */
     readonly filter: BsonDocument = {},
+    /** The top-level fields the filter reads; only those are decoded to test a record. */
+    private readonly fields?: ReadonlySet<string>,
   ) {
     super(child);
+  }
+
+  /** The document to test: only the fields the filter reads when the record is undecoded. */
+  private testable(member: WorkingMember): BsonDocument {
+    if (member.doc === undefined && member.raw !== undefined && this.fields !== undefined) {
+      return decodeFields(member.raw, this.fields);
+    }
+    return documentOf(member);
   }
 
   protected override details(): BsonDocument {
@@ -26,7 +37,7 @@ export class FilterStage extends UnaryStage {
       if (member === undefined || member === needYield) return member;
       this.works++;
       const details: { arrayIndex?: number } = {};
-      if (this.matcher(documentOf(member), details)) {
+      if (this.matcher(this.testable(member), details)) {
         member.arrayIndex = details.arrayIndex;
         this.returned++;
         return member;

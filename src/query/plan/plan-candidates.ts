@@ -17,6 +17,7 @@ import { SortStage } from '../exec/sort-stage.js';
 import type { FindRequest } from './find-request.js';
 import type { IndexBounds } from './index-bounds.js';
 import { keyRanges } from './key-ranges.js';
+import { filterFields } from '../dependencies.js';
 
 export type AccessPath =
   | { kind: 'collscan'; direction: 1 | -1 }
@@ -90,8 +91,14 @@ export function buildPlan(
 ): PlanStage {
   let stage = accessStage(storage, entry, access, request);
   // IDHACK's point lookup is exactly the filter {_id: v} (numbers of every type included).
-  if (hasFilter(request) && access.kind !== 'idhack')
-    stage = new FilterStage(stage, request.matcher, request.filter);
+  if (hasFilter(request) && access.kind !== 'idhack') {
+    stage = new FilterStage(
+      stage,
+      request.matcher,
+      request.filter,
+      filterFields(request.filterNode),
+    );
+  }
   if (needsSort(access, request)) {
     const limit = request.limit === undefined ? undefined : request.skip + request.limit;
     stage = new SortStage(stage, request.comparator!, {
