@@ -96,7 +96,7 @@ export function pipelineFields(stages: readonly StageDefinition[]): Fields | und
     const explained = stage.explain();
     const [name] = Object.keys(explained);
     if (name === undefined) return undefined;
-    const step = stageStep(name, explained[name] as BsonValue, fields);
+    const step = stageStep(name, explained[name], fields);
     if (step === 'whole') return undefined;
     if (step === 'complete') return fields;
   }

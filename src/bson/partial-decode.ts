@@ -38,7 +38,7 @@ function decodeElement(
       bytes.copy(single, 4, start, valueEnd);
       single[length - 1] = 0;
       const decoded: BsonDocument = deserialize(single, decodeOptions);
-      return Object.values(decoded)[0] as BsonValue;
+      return Object.values(decoded)[0];
     }
   }
 }
