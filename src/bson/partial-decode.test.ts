@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { deserialize } from 'bson';
-import type { BsonDocument, BsonValue } from './types.js';
 import { decodeOptions } from './types.js';
 import { bsonValue, sameBsonValue } from './test-arbitraries.js';
 import { encodeDocument } from './serialize.js';
