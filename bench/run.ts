@@ -24,7 +24,6 @@ import { describeMachine } from './machine.js';
 import { measure } from './measure.js';
 import { formatGroupCommit, formatTable, summarize } from './report.js';
 import type { Result } from './report.js';
-import { laterWorkloads } from './later-workloads.js';
 import { loadDocuments, workloads } from './workloads.js';
 import type { Workload } from './workloads.js';
 
@@ -45,7 +44,7 @@ const warmupMs = Number(values.warmup) * 1000;
 const rounds = Number(values.rounds);
 
 // The baseline always runs: every other number is reported relative to it.
-const selected = [...workloads, ...laterWorkloads].filter(
+const selected = workloads.filter(
   (workload) =>
     workload.name === 'ping' ||
     positionals.length === 0 ||
