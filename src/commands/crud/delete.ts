@@ -10,7 +10,7 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
-import { planMatching } from './plan-matching.js';
+import { checkPlanAgain, planMatching, stillMatches } from './plan-matching.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
 import { checkCollation } from '../generic-arguments.js';
@@ -71,30 +71,42 @@ export async function deleteMatching(
   checkInterrupt: () => void,
 ): Promise<number> {
   const storage = context.server.storage;
-  const entry = storage.collection(namespace);
-  if (entry === undefined) return 0;
-  const { plan, matcher } = planMatching(context, entry, {
-    filter: statement.filter,
-    hint: statement.hint,
-  });
-  const stage = plan.stage;
-  const members = await collectMembers(stage, checkInterrupt, statement.multi ? Infinity : 1);
-  recordPlan(context.operation, stage);
-  return storage.write(() => {
-    let deleted = 0;
-    for (const member of members) {
-      const recordId = member.recordId as number;
-      // A concurrent writer may have removed or changed it while the plan yielded.
-      const raw = storage.getRecord(entry, recordId);
-      if (raw === undefined) continue;
-      const doc = documentOf({ recordId, raw, doc: undefined });
-      if (member.raw !== undefined && !raw.equals(member.raw) && !matcher(doc)) continue;
-      deleteDocument(storage, entry, recordId, raw, doc);
-      deleted++;
-    }
+  for (let attempt = 0; ; attempt++) {
+    checkPlanAgain(attempt);
+    const entry = storage.collection(namespace);
+    if (entry === undefined) return 0;
+    const { plan, matcher } = planMatching(context, entry, {
+      filter: statement.filter,
+      hint: statement.hint,
+    });
+    const members = await collectMembers(
+      plan.stage,
+      checkInterrupt,
+      statement.multi ? Infinity : 1,
+    );
+    recordPlan(context.operation, plan.stage);
+    const deleted = storage.write(() => {
+      let count = 0;
+      for (const member of members) {
+        const recordId = member.recordId as number;
+        const raw = storage.getRecord(entry, recordId);
+        if (!stillMatches(member, raw, matcher)) continue;
+        deleteDocument(
+          storage,
+          entry,
+          recordId,
+          raw,
+          documentOf({ recordId, raw, doc: undefined }),
+        );
+        count++;
+      }
+      return count;
+    });
+    // Everything the plan found changed away while it yielded: plan again, as mongod does.
+    if (deleted === 0 && members.length > 0) continue;
     context.operation.stats.ndeleted = deleted;
     return deleted;
-  });
+  }
 }
 
 async function remove(context: CommandContext): Promise<Reply> {

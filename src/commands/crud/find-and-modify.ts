@@ -6,7 +6,9 @@ import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { planMatching } from './plan-matching.js';
+import { checkPlanAgain, planMatching, stillMatches } from './plan-matching.js';
+import type { Matcher } from '../query-compiler.js';
+import type { CompiledUpdate } from '../../query/update/types.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import type { WorkingMember } from '../../query/exec/plan-stage.js';
@@ -97,22 +99,91 @@ function parse(body: BsonDocument): Options {
   };
 }
 
+interface Found {
+  member: WorkingMember | undefined;
+  matcher: Matcher;
+}
+
 async function firstMatch(
   context: CommandContext,
   compiler: QueryCompiler,
   entry: CollectionEntry | undefined,
   options: Options,
-): Promise<WorkingMember | undefined> {
-  const { stage } = planMatching(context, entry, {
+): Promise<Found> {
+  const { plan, matcher } = planMatching(context, entry, {
     filter: options.query,
     sort: options.sort,
     limit: 1,
     hint: context.request.body.hint,
     compiler,
-  }).plan;
-  const [member] = await collectMembers(stage, interruptCheck(context), 1);
-  recordPlan(context.operation, stage);
-  return member;
+  });
+  const [member] = await collectMembers(plan.stage, interruptCheck(context), 1);
+  recordPlan(context.operation, plan.stage);
+  return { member, matcher };
+}
+
+interface Outcome {
+  value: BsonDocument | null;
+  lastErrorObject: BsonDocument;
+}
+
+/** The plan's choice went stale while it yielded: plan again (mongod retries the same way). */
+const planAgain = Symbol('planAgain');
+
+interface Modification {
+  options: Options;
+  update: CompiledUpdate | undefined;
+  found: Found;
+}
+
+/** The write itself, in one storage transaction, on the document the plan found. */
+function modify(
+  context: CommandContext,
+  entry: CollectionEntry | undefined,
+  namespace: string,
+  { options, update, found }: Modification,
+): Outcome | typeof planAgain {
+  const storage = context.server.storage;
+  const stats = context.operation.stats;
+  const target = entry ?? ensureCollection(context, namespace);
+  const { member, matcher } = found;
+  if (member === undefined) {
+    const notFound = { n: new Int32(0), ...(options.remove ? {} : { updatedExisting: false }) };
+    if (!options.upsert || update === undefined) return { value: null, lastErrorObject: notFound };
+    const inserted = upsertDocument(
+      context,
+      target,
+      options.query,
+      update,
+      options.bypassValidation,
+    );
+    stats.nUpserted = 1;
+    return {
+      value: options.returnNew ? inserted : null,
+      lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id },
+    };
+  }
+  const recordId = member.recordId as number;
+  const raw = storage.getRecord(target, recordId);
+  const details: { arrayIndex?: number } = {};
+  if (!stillMatches(member, raw, matcher, details)) return planAgain;
+  const before = documentOf({ recordId, raw, doc: undefined });
+  if (update === undefined) {
+    deleteDocument(storage, target, recordId, raw, before);
+    stats.ndeleted = 1;
+    context.server.opcounters.delete++;
+    return { value: before, lastErrorObject: { n: new Int32(1) } };
+  }
+  context.server.opcounters.update++;
+  const applied = applyUpdateToRecord(context, target, recordId, raw, before, update, {
+    arrayIndex: details.arrayIndex ?? member.arrayIndex,
+    bypassValidation: options.bypassValidation,
+  });
+  Object.assign(stats, { nMatched: 1, nModified: applied.modified ? 1 : 0 });
+  return {
+    value: options.returnNew ? applied.after : before,
+    lastErrorObject: { n: new Int32(1), updatedExisting: true },
+  };
 }
 
 async function findAndModify(context: CommandContext): Promise<Reply> {
@@ -132,57 +203,17 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
         ? compiledPipelineUpdate(options.update, compiler)
         : compiler.update(options.update, options.arrayFilters);
   const storage = context.server.storage;
-  const entry = storage.collection(namespace);
-  const member = await firstMatch(context, compiler, entry, options);
-  // What mongod's OpDebug records for findAndModify; each branch below updates it.
-  const stats = context.operation.stats;
-  if (options.remove) stats.ndeleted = 0;
-  else Object.assign(stats, { nMatched: 0, nModified: 0, nUpserted: 0 });
-  const result = storage.write(() => {
-    const target = entry ?? ensureCollection(context, namespace);
-    const raw =
-      member?.recordId === undefined ? undefined : storage.getRecord(target, member.recordId);
-    if (member === undefined || raw === undefined) {
-      if (!options.upsert || update === undefined)
-        return {
-          value: null,
-          lastErrorObject: {
-            n: new Int32(0),
-            ...(options.remove ? {} : { updatedExisting: false }),
-          },
-        };
-      const inserted = upsertDocument(
-        context,
-        target,
-        options.query,
-        update,
-        options.bypassValidation,
-      );
-      stats.nUpserted = 1;
-      return {
-        value: options.returnNew ? inserted : null,
-        lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: inserted._id },
-      };
-    }
-    const recordId = member.recordId as number;
-    const before = documentOf({ recordId, raw, doc: undefined });
-    if (update === undefined) {
-      deleteDocument(storage, target, recordId, raw, before);
-      stats.ndeleted = 1;
-      context.server.opcounters.delete++;
-      return { value: before, lastErrorObject: { n: new Int32(1) } };
-    }
-    context.server.opcounters.update++;
-    const applied = applyUpdateToRecord(context, target, recordId, raw, before, update, {
-      arrayIndex: member.arrayIndex,
-      bypassValidation: options.bypassValidation,
-    });
-    Object.assign(stats, { nMatched: 1, nModified: applied.modified ? 1 : 0 });
-    return {
-      value: options.returnNew ? applied.after : before,
-      lastErrorObject: { n: new Int32(1), updatedExisting: true },
-    };
-  });
+  // What mongod's OpDebug records for findAndModify; modify() updates it.
+  if (options.remove) context.operation.stats.ndeleted = 0;
+  else Object.assign(context.operation.stats, { nMatched: 0, nModified: 0, nUpserted: 0 });
+  let result: Outcome | typeof planAgain;
+  let attempt = 0;
+  do {
+    checkPlanAgain(attempt++);
+    const entry = storage.collection(namespace);
+    const found = await firstMatch(context, compiler, entry, options);
+    result = storage.write(() => modify(context, entry, namespace, { options, update, found }));
+  } while (result === planAgain);
   await awaitWriteConcern(context, concern);
   const value =
     result.value !== null && project !== undefined ? project(result.value, {}) : result.value;

@@ -11,6 +11,9 @@ import type { CommandContext } from '../context.js';
 import { QueryCompiler } from '../query-compiler.js';
 import type { Matcher } from '../query-compiler.js';
 import { parseHint } from './find.js';
+import { MongoError } from '../../errors/mongo-error.js';
+import { documentOf } from '../../query/exec/plan-stage.js';
+import type { WorkingMember } from '../../query/exec/plan-stage.js';
 
 export interface MatchingRequest {
   filter: BsonDocument;
@@ -50,4 +53,37 @@ export function planMatching(
     allowDiskUse: false,
   });
   return { plan, matcher, compiler };
+}
+
+/**
+ * Whether a document the plan found still qualifies now that the write transaction holds
+ * it. A plan yields between batches, so another connection may have changed or removed the
+ * document since; like mongod's `ensureStillMatches`, an unchanged record is trusted and a
+ * changed one is matched again (which also refreshes `details.arrayIndex`).
+ */
+export function stillMatches(
+  member: WorkingMember,
+  current: Buffer | undefined,
+  matcher: Matcher,
+  details?: { arrayIndex?: number },
+): current is Buffer {
+  if (current === undefined) return false;
+  if (member.raw !== undefined && current.equals(member.raw)) return true;
+  const recordId = member.recordId;
+  return matcher(documentOf({ recordId, raw: current, doc: undefined }), details);
+}
+
+/**
+ * How many times a write may plan again because concurrent writers keep changing what it
+ * found. Each retry means another write committed, so the system makes progress; the limit
+ * only keeps a planner/matcher disagreement from spinning forever.
+ */
+export const planAgainMax = 1000;
+
+export function checkPlanAgain(attempt: number): void {
+  if (attempt >= planAgainMax)
+    throw new MongoError(
+      'WriteConflict',
+      `gave up after ${planAgainMax} attempts: the documents this write selected kept changing`,
+    );
 }

@@ -6,7 +6,11 @@
 import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { planMatching } from './plan-matching.js';
+import { checkPlanAgain, planMatching, stillMatches } from './plan-matching.js';
+import type { Matcher } from '../query-compiler.js';
+import type { CompiledUpdate } from '../../query/update/types.js';
+import type { WorkingMember } from '../../query/exec/plan-stage.js';
+import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
@@ -58,56 +62,79 @@ async function runStatement(
     statement.pipeline === undefined
       ? compiler.update(statement.update, statement.arrayFilters, statement.multi)
       : compiledPipelineUpdate(statement.pipeline, compiler);
-  const entry = storage.collection(namespace);
-  const { plan, matcher } = planMatching(context, entry, {
-    filter: statement.filter,
-    hint: statement.hint,
-    compiler,
-  });
-  const stage = plan.stage;
-  const members = await collectMembers(
-    stage,
-    options.checkInterrupt,
-    statement.multi ? Infinity : 1,
-  );
-  recordPlan(context.operation, stage);
-  return storage.write(() => {
-    const outcome: UpdateOutcome = { matched: 0, modified: 0, upsertedId: undefined };
-    const target = entry ?? ensureCollection(context, namespace);
-    for (const member of members) {
-      const recordId = member.recordId as number;
-      const raw = storage.getRecord(target, recordId);
-      if (raw === undefined) continue;
-      const before = documentOf({ recordId, raw, doc: undefined });
-      const details: { arrayIndex?: number } = {};
-      // The plan may have yielded; re-check documents that changed since it matched them.
-      if (!raw.equals(member.raw ?? raw) && !matcher(before, details)) continue;
-      outcome.matched++;
-      const arrayIndex = details.arrayIndex ?? member.arrayIndex;
-      const applied = applyUpdateToRecord(context, target, recordId, raw, before, update, {
-        arrayIndex,
-        bypassValidation: options.bypassValidation,
-      });
-      if (applied.modified) outcome.modified++;
-    }
-    if (outcome.matched === 0 && statement.upsert) {
-      const inserted = upsertDocument(
-        context,
-        target,
-        statement.filter,
-        update,
-        options.bypassValidation,
-      );
-      outcome.upsertedId = inserted._id;
-    }
-    const upserted = outcome.upsertedId === undefined ? 0 : 1;
-    Object.assign(context.operation.stats, {
-      nMatched: outcome.matched,
-      nModified: outcome.modified,
-      nUpserted: upserted,
+  for (let attempt = 0; ; attempt++) {
+    checkPlanAgain(attempt);
+    const entry = storage.collection(namespace);
+    const { plan, matcher } = planMatching(context, entry, {
+      filter: statement.filter,
+      hint: statement.hint,
+      compiler,
     });
-    return outcome;
+    const members = await collectMembers(
+      plan.stage,
+      options.checkInterrupt,
+      statement.multi ? Infinity : 1,
+    );
+    recordPlan(context.operation, plan.stage);
+    const outcome = storage.write(() =>
+      applyStatement(context, { namespace, entry, statement, update, options }, members, matcher),
+    );
+    if (outcome !== planAgain) return outcome;
+  }
+}
+
+/** The plan found documents, but all of them changed away while it yielded. */
+const planAgain = Symbol('planAgain');
+
+interface Statement {
+  namespace: string;
+  entry: CollectionEntry | undefined;
+  statement: UpdateStatement;
+  update: CompiledUpdate;
+  options: { bypassValidation: boolean };
+}
+
+function applyStatement(
+  context: CommandContext,
+  { namespace, entry, statement, update, options }: Statement,
+  members: WorkingMember[],
+  matcher: Matcher,
+): UpdateOutcome | typeof planAgain {
+  const storage = context.server.storage;
+  const outcome: UpdateOutcome = { matched: 0, modified: 0, upsertedId: undefined };
+  const target = entry ?? ensureCollection(context, namespace);
+  for (const member of members) {
+    const recordId = member.recordId as number;
+    const raw = storage.getRecord(target, recordId);
+    const details: { arrayIndex?: number } = {};
+    if (!stillMatches(member, raw, matcher, details)) continue;
+    const before = documentOf({ recordId, raw, doc: undefined });
+    outcome.matched++;
+    const arrayIndex = details.arrayIndex ?? member.arrayIndex;
+    const applied = applyUpdateToRecord(context, target, recordId, raw, before, update, {
+      arrayIndex,
+      bypassValidation: options.bypassValidation,
+    });
+    if (applied.modified) outcome.modified++;
+  }
+  if (outcome.matched === 0 && members.length > 0) return planAgain;
+  if (outcome.matched === 0 && statement.upsert) {
+    const inserted = upsertDocument(
+      context,
+      target,
+      statement.filter,
+      update,
+      options.bypassValidation,
+    );
+    outcome.upsertedId = inserted._id;
+  }
+  const upserted = outcome.upsertedId === undefined ? 0 : 1;
+  Object.assign(context.operation.stats, {
+    nMatched: outcome.matched,
+    nModified: outcome.modified,
+    nUpserted: upserted,
   });
+  return outcome;
 }
 
 async function update(context: CommandContext): Promise<Reply> {
