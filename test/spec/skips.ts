@@ -43,8 +43,6 @@ export const skips: Readonly<Record<string, string>> = {
 };
 
 export const knownFailures: Readonly<Record<string, string>> = {
-  'command-logging-and-monitoring/monitoring/find.json#A successful find with showRecordId and returnKey':
-    'BUG: returnKey gives {} because find scans the collection; MongoDB answers from the _id index ({_id: ...})',
 };
 
 function lookup(

@@ -18,7 +18,9 @@ export function renderMember(member: WorkingMember): Uint8Array {
 
 /**
  * find's returnKey (only the index key the plan used; {} for a collection scan) and
- * showRecordId (adds $recordId).
+ * showRecordId (adds $recordId). returnKey wins: mongod's ReturnKeyStage builds a new
+ * document from the key alone, so $recordId is not added to it (the command-monitoring
+ * spec's find.json expects `{_id: 1}` for showRecordId with returnKey).
  */
 export function keyAndRecordIdRenderer(options: {
   returnKey: boolean;
@@ -29,7 +31,7 @@ export function keyAndRecordIdRenderer(options: {
     const base: Record<string, unknown> = options.returnKey
       ? { ...(member.indexKey ?? {}) }
       : { ...documentOf(member) };
-    if (options.showRecordId && member.recordId !== undefined)
+    if (!options.returnKey && options.showRecordId && member.recordId !== undefined)
       base.$recordId = Long.fromNumber(member.recordId);
     return encodeDocument(base);
   };
