@@ -6,7 +6,7 @@
 import type { BsonDocument, BsonValue } from '../bson/types.js';
 import { isDocument } from '../bson/types.js';
 import { MongoError } from '../errors/mongo-error.js';
-import { formatValue } from '../bson/format-value.js';
+import { bsonToString } from '../bson/to-string.js';
 
 const readConcernLevels = new Set(['local', 'available', 'majority', 'linearizable', 'snapshot']);
 
@@ -15,7 +15,7 @@ export function checkReadConcern(value: BsonValue | undefined): void {
   if (!isDocument(value)) throw new MongoError('FailedToParse', 'readConcern must be an object');
   const level = value.level;
   if (level !== undefined && (typeof level !== 'string' || !readConcernLevels.has(level))) {
-    throw new MongoError('FailedToParse', `Invalid read concern level: ${formatValue(level)}`);
+    throw new MongoError('FailedToParse', `Invalid read concern level: ${bsonToString(level)}`);
   }
   if (level === 'snapshot' || level === 'linearizable') {
     throw new MongoError(

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { BsonDocument, BsonValue } from '../bson/types.js';
 import { encodeKey } from '../bson/key-string.js';
-import { formatDocument } from '../bson/format-value.js';
+import { documentToString } from '../bson/to-string.js';
 import { MongoError } from '../errors/mongo-error.js';
 import { assert } from '../util/assert.js';
 import type { CollectionEntry, IndexEntry } from './catalog-entry.js';
@@ -113,7 +113,7 @@ export function duplicateKeyError(
   index.fields.forEach((field, i) => (keyValue[field.path] = values[i] ?? null));
   return new MongoError(
     'DuplicateKey',
-    `E11000 duplicate key error collection: ${entry.namespace} index: ${index.name} dup key: ${formatDocument(keyValue)}`,
+    `E11000 duplicate key error collection: ${entry.namespace} index: ${index.name} dup key: ${documentToString(keyValue)}`,
     { keyPattern, keyValue },
   );
 }

@@ -5,7 +5,7 @@
 import { arch, cpus, hostname, totalmem, type as osType, release } from 'node:os';
 import { Int32, Long } from 'bson';
 import { MongoError } from '../../errors/mongo-error.js';
-import { formatValue } from '../../bson/format-value.js';
+import { bsonToString } from '../../bson/to-string.js';
 import type { CommandSpec } from '../context.js';
 
 export const getCmdLineOptsCommand: CommandSpec = {
@@ -23,7 +23,7 @@ export const getLogCommand: CommandSpec = {
     const which = request.body.getLog;
     if (which === '*') return { names: ['global', 'startupWarnings'], ok: 1 };
     if (which !== 'global' && which !== 'startupWarnings') {
-      throw new MongoError('InvalidOptions', `No log named '${formatValue(which)}'`);
+      throw new MongoError('InvalidOptions', `No log named '${bsonToString(which)}'`);
     }
     const log = which === 'global' ? server.log.recent() : server.log.startupWarnings();
     return { totalLinesWritten: new Int32(log.length), log, ok: 1 };

@@ -7,7 +7,7 @@ import { Timestamp } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
 import { compareValues } from '../../bson/compare.js';
-import { formatValue } from '../../bson/format-value.js';
+import { bsonToString } from '../../bson/to-string.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import { updateDocument } from '../../storage/document-writes.js';
@@ -66,7 +66,7 @@ export function applyUpdateToRecord(
     throw new MongoError(
       'ImmutableField',
       "After applying the update, the (immutable) field '_id' was found to have been altered to _id: " +
-        formatValue(after._id ?? null),
+        bsonToString(after._id ?? null),
     );
   }
   // MongoDB stores _id first whatever produced the document (a pipeline may not).

@@ -2,7 +2,7 @@
 import type { BsonDocument } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { formatValue } from '../../bson/format-value.js';
+import { bsonToString } from '../../bson/to-string.js';
 import type { CommandSpec, Reply } from '../context.js';
 import type { CollectionEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
@@ -164,13 +164,13 @@ export const collModCommand: CommandSpec = {
       if (field === 'validationLevel' && !(typeof value === 'string' && levels.has(value))) {
         throw new MongoError(
           'BadValue',
-          `Enumeration value '${formatValue(value)}' for field 'validationLevel' is not a valid value.`,
+          `Enumeration value '${bsonToString(value)}' for field 'validationLevel' is not a valid value.`,
         );
       }
       if (field === 'validationAction' && !(typeof value === 'string' && actions.has(value))) {
         throw new MongoError(
           'BadValue',
-          `Enumeration value '${formatValue(value)}' for field 'validationAction' is not a valid value.`,
+          `Enumeration value '${bsonToString(value)}' for field 'validationAction' is not a valid value.`,
         );
       }
       options[field] = value;

@@ -5,7 +5,7 @@
 import type { BsonDocument } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { formatValue } from '../../bson/format-value.js';
+import { bsonToString } from '../../bson/to-string.js';
 
 const unsupported: Record<string, string> = {
   capped: 'capped collections',
@@ -43,7 +43,7 @@ export function createCollectionOptions(body: BsonDocument): BsonDocument {
     if (typeof value !== 'string' || !allowed.has(value)) {
       throw new MongoError(
         'BadValue',
-        `Enumeration value '${formatValue(value)}' for field '${field}' is not a valid value.`,
+        `Enumeration value '${bsonToString(value)}' for field '${field}' is not a valid value.`,
       );
     }
     options[field] = value;

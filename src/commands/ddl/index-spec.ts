@@ -7,7 +7,7 @@ import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { bsonTypeName, bsonTypeOf, isDocument, isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
-import { formatDocument } from '../../bson/format-value.js';
+import { documentToString } from '../../bson/to-string.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { ErrorCodeName } from '../../errors/codes.js';
 import { checkCollation } from '../generic-arguments.js';
@@ -45,7 +45,7 @@ function specError(
 ): MongoError {
   return new MongoError(
     code,
-    `Error in specification ${formatDocument(spec)} :: caused by :: ${reason}`,
+    `Error in specification ${documentToString(spec)} :: caused by :: ${reason}`,
   );
 }
 
@@ -101,7 +101,7 @@ function checkOptions(spec: BsonDocument, single: boolean, isId: boolean): void 
     if (!allowedOptions.has(field)) {
       throw new MongoError(
         'InvalidIndexSpecificationOption',
-        `The field '${field}' is not valid for an index specification. Specification: ${formatDocument(spec)}`,
+        `The field '${field}' is not valid for an index specification. Specification: ${documentToString(spec)}`,
       );
     }
   }
@@ -148,7 +148,7 @@ export function normalizeIndexSpec(raw: BsonValue): BsonDocument {
   if (!isId && name === '_id_')
     throw new MongoError(
       'BadValue',
-      `The index name '_id_' is reserved for the _id index, which must have key pattern {_id: 1}, found ${formatDocument(key)}`,
+      `The index name '_id_' is reserved for the _id index, which must have key pattern {_id: 1}, found ${documentToString(key)}`,
     );
   if (name === '*') throw new MongoError('BadValue', "The index name '*' is not valid.");
   checkOptions(raw, Object.keys(key).length === 1, isId);

@@ -7,7 +7,7 @@ import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { compareDocuments } from '../../bson/compare.js';
-import { formatDocument } from '../../bson/format-value.js';
+import { documentToString } from '../../bson/to-string.js';
 import { deserialize } from 'bson';
 import { decodeOptions } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
@@ -47,13 +47,13 @@ function conflictCheck(
       if (sameOptions(index.spec, spec) || index.name === '_id_') return 'exists';
       throw new MongoError(
         'IndexOptionsConflict',
-        `An equivalent index already exists with the same name but different options. Requested index: ${formatDocument(spec)}, existing index: ${formatDocument(index.spec)}`,
+        `An equivalent index already exists with the same name but different options. Requested index: ${documentToString(spec)}, existing index: ${documentToString(index.spec)}`,
       );
     }
     if (sameName) {
       throw new MongoError(
         'IndexKeySpecsConflict',
-        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${formatDocument(spec)}, existing index: ${formatDocument(index.spec)}`,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${documentToString(spec)}, existing index: ${documentToString(index.spec)}`,
       );
     }
     if (
@@ -192,12 +192,15 @@ export function indexesNamed(entry: CollectionEntry, target: BsonValue | undefin
       );
       const [index, other] = matches;
       if (index === undefined)
-        throw new MongoError('IndexNotFound', `can't find index with key: ${formatDocument(name)}`);
+        throw new MongoError(
+          'IndexNotFound',
+          `can't find index with key: ${documentToString(name)}`,
+        );
       // drop_indexes.cpp: partial indexes may share a key pattern; then only a name will do.
       if (other !== undefined)
         throw new MongoError(
           'AmbiguousIndexKeyPattern',
-          `${matches.length} indexes found for key: ${formatDocument(name)}, identify by name instead. Conflicting indexes: ${formatDocument(index.spec)}, ${formatDocument(other.spec)}`,
+          `${matches.length} indexes found for key: ${documentToString(name)}, identify by name instead. Conflicting indexes: ${documentToString(index.spec)}, ${documentToString(other.spec)}`,
         );
       return index;
     }

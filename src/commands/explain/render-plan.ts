@@ -7,7 +7,7 @@
 import type { BsonValue } from '../../bson/types.js';
 
 export type ExplainDocument = Record<string, unknown>;
-import { formatValue } from '../../bson/format-value.js';
+import { bsonToString } from '../../bson/to-string.js';
 import { isNumber } from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import type { PlanStage, StageStats } from '../../query/exec/plan-stage.js';
@@ -27,7 +27,7 @@ function formatBound(value: BsonValue): string {
     if (value._bsontype === 'MinKey') return 'MinKey';
     if (value._bsontype === 'MaxKey') return 'MaxKey';
   }
-  return formatValue(value);
+  return bsonToString(value);
 }
 
 export function formatInterval(interval: Interval): string {

@@ -41,13 +41,19 @@ describe('profile entry values', () => {
   test('commands over 50 KiB become {$truncated, comment}', () => {
     const small = { find: 'c', filter: { a: i(1) } };
     assert.equal(truncatedCommand(small), small);
-    const big = { find: 'c', filter: { a: 'x'.repeat(commandBytesMax) }, comment: 'mine' };
-    const truncated = truncatedCommand(big);
+    // One long string: BSONObj::toString already cuts it after 150 bytes.
+    const long = { find: 'c', filter: { a: 'x'.repeat(commandBytesMax) }, comment: 'mine' };
+    const truncated = truncatedCommand(long);
     assert.deepEqual(Object.keys(truncated), ['$truncated', 'comment']);
     assert.equal(truncated.comment, 'mine');
-    const text = truncated.$truncated as string;
+    assert.equal(truncated.$truncated, `{ find: "c", filter: { a: "${'x'.repeat(150)}..." } }`);
+    // Many fields: the text itself is cut to the limit.
+    const filter = Object.fromEntries(
+      Array.from({ length: 4000 }, (_, n) => [`a${n}`, 'xxxxxxxxxx']),
+    );
+    const text = truncatedCommand({ find: 'c', filter }).$truncated as string;
     assert.equal(text.length, commandBytesMax);
-    assert.ok(text.startsWith('{ find: "c", filter: { a: "xxx'));
+    assert.ok(text.startsWith('{ find: "c", filter: { a0: "xxxxxxxxxx", a1: '));
     assert.ok(text.endsWith('...'));
   });
 

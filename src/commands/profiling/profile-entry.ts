@@ -8,7 +8,7 @@ import { Binary, Double, EJSON, Int32, Long } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { encodeDocument } from '../../bson/serialize.js';
-import { formatDocument } from '../../bson/format-value.js';
+import { documentToString } from '../../bson/to-string.js';
 import type { ConnectionInfo, OperationStats } from '../context.js';
 
 /** mongod's LogicalOp names (logicalOpToString). */
@@ -54,7 +54,7 @@ export function profileNumber(value: number): Int32 | Long {
 export function truncatedCommand(command: BsonDocument): BsonDocument {
   if (encodeDocument(command).length <= commandBytesMax) return command;
   const { comment, ...rest } = command;
-  let text = formatDocument(comment === undefined ? command : rest);
+  let text = documentToString(comment === undefined ? command : rest);
   if (text.length > commandBytesMax) text = `${text.slice(0, commandBytesMax - 3)}...`;
   return comment === undefined ? { $truncated: text } : { $truncated: text, comment };
 }

@@ -11,7 +11,7 @@ import { BSONRegExp } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { compareDocuments } from '../../bson/compare.js';
-import { formatDocument } from '../../bson/format-value.js';
+import { documentToString } from '../../bson/to-string.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry, IndexEntry } from '../../storage/catalog-entry.js';
 import type { StorageEngine } from '../../storage/storage-engine.js';
@@ -88,7 +88,7 @@ function findHintedIndex(entry: CollectionEntry, hint: string | BsonDocument): I
 }
 
 function describeIndex(index: IndexEntry): string {
-  return `kp: ${formatDocument(index.spec.key as BsonDocument)} name: '${index.name}'`;
+  return `kp: ${documentToString(index.spec.key as BsonDocument)} name: '${index.name}'`;
 }
 
 function indexAccess(index: IndexEntry, bounds: IndexBounds, request: FindRequest): AccessPath {

@@ -7,7 +7,7 @@ import { compareStrings } from '../../bson/compare.js';
 import type { BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { assert, assertNever } from '../../util/assert.js';
-import { bsonElementToString } from './bson-to-string.js';
+import { bsonElementToString } from '../../bson/to-string.js';
 import { mergeUpdateNodes } from './merge-update-nodes.js';
 import type { ArrayNode, ObjectNode, Position, UpdateNode } from './update-node.js';
 import type { WorkingDocument } from './working-document.js';

@@ -9,7 +9,7 @@ import { addUpdatePath } from './add-update-path.js';
 import type { TreeBuildContext } from './add-update-path.js';
 import { applyUpdateNode } from './apply-update-node.js';
 import { compileArrayFilters } from './array-filters.js';
-import { bsonElementToString, documentToString } from './bson-to-string.js';
+import { bsonElementToString, documentToString } from '../../bson/to-string.js';
 import {
   checkPositionalParts,
   checkUpdatable,

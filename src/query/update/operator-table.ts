@@ -6,7 +6,7 @@
 import type { BsonValue } from '../../bson/types.js';
 import { bsonTypeName, bsonTypeOf, isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { bsonElementToString } from './bson-to-string.js';
+import { bsonElementToString } from '../../bson/to-string.js';
 import { modifierLeaf } from './modifier.js';
 import { addToSetModifier } from './operators/add-to-set.js';
 import { arithmeticModifier } from './operators/arithmetic.js';

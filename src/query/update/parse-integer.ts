@@ -7,7 +7,7 @@ import { decimalToParts } from '../../bson/decimal-parts.js';
 import type { BsonValue } from '../../bson/types.js';
 import { isNumber } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { bsonElementToString } from './bson-to-string.js';
+import { bsonElementToString } from '../../bson/to-string.js';
 
 const int64Min = -(2n ** 63n);
 const int64Max = 2n ** 63n - 1n;

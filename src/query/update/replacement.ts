@@ -8,7 +8,7 @@ import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { BsonType, bsonTypeOf } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { documentsBinaryEqual } from './binary-equal.js';
-import { bsonElementToString } from './bson-to-string.js';
+import { bsonElementToString } from '../../bson/to-string.js';
 import { finishDocument } from './finish-document.js';
 import { validateDocumentForStorage } from './storage-validation.js';
 import type { CompiledUpdate, CompileUpdateOptions, UpdateContext } from './types.js';

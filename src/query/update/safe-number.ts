@@ -9,7 +9,7 @@ import type { BsonNumber } from '../../bson/compare-numbers.js';
 import { compareNumbers } from '../../bson/compare-numbers.js';
 import { decimalAdd, decimalMultiply } from '../../bson/decimal.js';
 import { toBigInt, toDouble } from '../../bson/arith.js';
-import { formatG } from './bson-to-string.js';
+import { formatG } from '../../bson/to-string.js';
 
 const int32Min = -(2n ** 31n);
 const int32Max = 2n ** 31n - 1n;

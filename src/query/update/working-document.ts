@@ -10,7 +10,7 @@ import type { BsonArray, BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { assert } from '../../util/assert.js';
-import { bsonElementToString } from './bson-to-string.js';
+import { bsonElementToString } from '../../bson/to-string.js';
 import { parseArrayIndex } from './field-path.js';
 
 /** pathsupport::kMaxPaddingAllowed: how many nulls "a.<n>" may add to an array. */

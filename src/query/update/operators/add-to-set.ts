@@ -7,7 +7,7 @@ import { compareValues } from '../../../bson/compare.js';
 import type { BsonValue } from '../../../bson/types.js';
 import { bsonTypeName, bsonTypeOf, isDocument } from '../../../bson/types.js';
 import { MongoError } from '../../../errors/mongo-error.js';
-import { documentToString } from '../bson-to-string.js';
+import { documentToString } from '../../../bson/to-string.js';
 import type { Modifier } from '../modifier.js';
 import { unchanged } from '../modifier.js';
 

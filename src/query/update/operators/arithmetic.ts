@@ -8,7 +8,7 @@ import type { BsonNumber } from '../../../bson/compare-numbers.js';
 import type { BsonValue } from '../../../bson/types.js';
 import { bsonTypeName, bsonTypeOf, isNumber } from '../../../bson/types.js';
 import { MongoError } from '../../../errors/mongo-error.js';
-import { bsonElementToString } from '../bson-to-string.js';
+import { bsonElementToString } from '../../../bson/to-string.js';
 import type { Modifier, ModifierTarget } from '../modifier.js';
 import { unchanged } from '../modifier.js';
 import { isIdentical, safeAdd, safeMultiply, safeNumDebugString } from '../safe-number.js';

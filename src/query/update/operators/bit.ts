@@ -7,7 +7,7 @@ import type { Long } from 'bson';
 import type { BsonValue } from '../../../bson/types.js';
 import { bsonTypeName, bsonTypeOf, isDocument } from '../../../bson/types.js';
 import { MongoError } from '../../../errors/mongo-error.js';
-import { bsonElementToString } from '../bson-to-string.js';
+import { bsonElementToString } from '../../../bson/to-string.js';
 import type { Modifier } from '../modifier.js';
 import { unchanged } from '../modifier.js';
 import type { BitOperator } from '../safe-number.js';

@@ -7,7 +7,7 @@ import type { BsonValue } from '../../../bson/types.js';
 import { isDocument } from '../../../bson/types.js';
 import { MongoError } from '../../../errors/mongo-error.js';
 import { assert } from '../../../util/assert.js';
-import { bsonElementToString } from '../bson-to-string.js';
+import { bsonElementToString } from '../../../bson/to-string.js';
 import { parseArrayIndex } from '../field-path.js';
 import type { Modifier } from '../modifier.js';
 import { applyModifier, immutableIdError } from '../modifier.js';

@@ -6,9 +6,9 @@
  * quotes without escaping, long strings cut after 150 bytes.
  */
 import type { Binary, BSONRegExp, Code, Decimal128, Long, ObjectId, Timestamp } from 'bson';
-import { dbRefToDocument } from '../../bson/compare.js';
-import type { BsonDocument, BsonValue } from '../../bson/types.js';
-import { BsonType, bsonTypeOf } from '../../bson/types.js';
+import { dbRefToDocument } from './compare.js';
+import type { BsonDocument, BsonValue } from './types.js';
+import { BsonType, bsonTypeOf } from './types.js';
 
 /** Strings whose BSON size (bytes plus the terminating NUL) exceeds this are truncated. */
 const stringSizeMax = 160;

@@ -17,8 +17,8 @@ import {
   ObjectId,
   Timestamp,
 } from 'bson';
-import type { BsonValue } from '../../bson/types.js';
-import { bsonElementToString, bsonToString, formatDoubleNice, formatG } from './bson-to-string.js';
+import type { BsonValue } from './types.js';
+import { bsonElementToString, bsonToString, formatDoubleNice, formatG } from './to-string.js';
 
 void describe('doubles (appendDoubleNice)', () => {
   const cases: [number, string][] = [
