@@ -42,8 +42,7 @@ export const skips: Readonly<Record<string, string>> = {
     'Node driver 7 finds the files document with {_id: {$eq: id}}; the test expects {_id: id} (driver behaviour)',
 };
 
-export const knownFailures: Readonly<Record<string, string>> = {
-};
+export const knownFailures: Readonly<Record<string, string>> = {};
 
 function lookup(
   table: Readonly<Record<string, string>>,
