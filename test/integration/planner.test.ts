@@ -165,6 +165,8 @@ describe('indexes: planning and explain', () => {
       );
       assert.deepEqual(rejected.sort(), ['a_1', 'b_1']);
       assert.deepEqual(reply.command, { find: 'ex', filter: { a: 2, b: 1 }, $db: 'indexes' });
+      // Exact bounds answer the whole filter: FETCH re-checks nothing, as in MongoDB.
+      assert.equal((winning as { filter?: unknown }).filter, undefined);
     });
 
     test('executionStats counts keys and documents examined', async () => {
@@ -181,6 +183,8 @@ describe('indexes: planning and explain', () => {
       assert.equal(execution.nReturned, 3);
       assert.equal(execution.docsExamined, 6);
       assert.equal(ixscan(execution).keysExamined, 6);
+      // s is not in the index: FETCH filters on it (and only on it, in MongoDB).
+      assert.ok((execution as { filter?: unknown }).filter !== undefined);
       // A bounded sort keeps only `limit` documents: no LIMIT stage above it.
       const limited = await explain({ find: 'ex', filter: {}, sort: { s: 1 }, limit: 2 });
       const sortStage = limited.queryPlanner.winningPlan as ExplainStage & { limitAmount?: number };

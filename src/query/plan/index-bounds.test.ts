@@ -126,3 +126,43 @@ describe('multikey and compound bounds', () => {
     assert.deepEqual(bounds({ a: 1 }, doc({ a: 12 }), {}, partial), [['[12, 12]']]);
   });
 });
+
+describe('exact bounds: no filter above the scan', () => {
+  function exact(
+    key: Record<string, number>,
+    filter: BsonDocument,
+    state: { multikey?: boolean; longKeys?: boolean } = {},
+  ): boolean | undefined {
+    const index = makeIndexEntry(1, { key: doc(key), name: 'i' }, state);
+    return boundsForIndex(index, conjunctsOf(parseFilter(filter)))?.exact;
+  }
+
+  const cases: [string, Record<string, number>, BsonDocument, boolean][] = [
+    ['equality on a number', { a: 1 }, doc({ a: 5 }), true],
+    ['a range of strings', { a: 1 }, doc({ a: { $gte: 'b', $lt: 'd' } }), true],
+    ['$in of numbers and strings', { a: 1 }, doc({ a: { $in: [1, 'x', 2.5] } }), true],
+    ['both fields of a compound index', { a: 1, b: -1 }, doc({ a: 1, b: { $gt: 2 } }), true],
+    ['a field the index lacks', { a: 1 }, doc({ a: 5, b: 1 }), false],
+    ['null, which also matches missing and undefined', { a: 1 }, doc({ a: null }), false],
+    ['NaN', { a: 1 }, doc({ a: { $gte: Number.NaN } }), false],
+    ['a regex', { a: 1 }, doc({ a: /^x/ }), false],
+    ['$in with a regex', { a: 1 }, doc({ a: { $in: [1, /x/] } }), false],
+    ['an array value', { a: 1 }, doc({ a: [1, 2] }), false],
+    ['a document value', { a: 1 }, doc({ a: { b: 1 } }), false],
+    ['$ne', { a: 1 }, doc({ a: { $ne: 5 } }), false],
+    ['$exists', { a: 1 }, doc({ a: { $exists: true } }), false],
+    ['$or', { a: 1 }, doc({ $or: [{ a: 1 }, { a: 2 }] }), false],
+    ['a numeric path component', { 'a.0': 1 }, doc({ 'a.0': 5 }), false],
+    ['a dotted path', { 'a.b': 1 }, doc({ 'a.b': 5 }), true],
+  ];
+  for (const [name, key, filter, expected] of cases)
+    test(name, () => assert.equal(exact(key, filter), expected));
+
+  test('never on a multikey index: two predicates on one path are not intersected', () => {
+    assert.equal(exact({ a: 1 }, doc({ a: { $gt: 1, $lt: 3 } }), { multikey: true }), false);
+  });
+
+  test('never with truncated long keys', () => {
+    assert.equal(exact({ a: 1 }, doc({ a: 5 }), { longKeys: true }), false);
+  });
+});

@@ -10,7 +10,7 @@ import type { FilterNode } from '../filter/index.js';
 import { parseFilter } from '../filter/index.js';
 import type { Interval } from './intervals.js';
 import { allValues, intersect, isAllValues } from './intervals.js';
-import { leafIntervals, mayMatchMissing, negatesNull } from './leaf-bounds.js';
+import { exactLeaf, leafIntervals, mayMatchMissing, negatesNull } from './leaf-bounds.js';
 import { filterImplies } from './implication.js';
 
 export interface IndexBounds {
@@ -18,6 +18,12 @@ export interface IndexBounds {
   fields: Interval[][];
   /** Whether the leading field is constrained (the index narrows the scan). */
   leadingBounded: boolean;
+  /**
+   * Whether the scan returns exactly the filter's matches, so no filter is needed above
+   * it (MongoDB's EXACT bounds): every conjunct is an exact predicate on an index field,
+   * and the index has no arrays (multikey) and no truncated keys.
+   */
+  exact: boolean;
 }
 
 /** The conjuncts of a filter: the children of top-level (nested) $and, or the root. */
@@ -120,5 +126,29 @@ export function boundsForIndex(
     if (!isAllValues(intervals)) boundedPrefixes.add(prefix);
     return intervals;
   });
-  return { fields, leadingBounded: !isAllValues(fields[0] ?? [allValues]) };
+  return {
+    fields,
+    leadingBounded: !isAllValues(fields[0] ?? [allValues]),
+    exact: exactBounds(index, paths, conjuncts),
+  };
+}
+
+/**
+ * Every bounded field is enforced by the scan (key ranges or checked keys), so when each
+ * conjunct is exact and on an index field, a key in bounds is a match. A numeric path
+ * component is left out: it may name an array element or a field.
+ */
+function exactBounds(
+  index: IndexEntry,
+  paths: readonly string[],
+  conjuncts: readonly FilterNode[],
+): boolean {
+  if (index.multikey || index.longKeys) return false;
+  return conjuncts.every(
+    (node) =>
+      exactLeaf(node) &&
+      'path' in node &&
+      paths.includes(node.path) &&
+      !/(^|\.)[0-9]+(\.|$)/.test(node.path),
+  );
 }

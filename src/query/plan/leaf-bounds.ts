@@ -4,7 +4,13 @@
  */
 import { BSONRegExp } from 'bson';
 import type { BsonValue } from '../../bson/types.js';
-import { BsonType, canonicalRankOfType, canonicalTypeRank, isNumber } from '../../bson/types.js';
+import {
+  BsonType,
+  bsonTypeOf,
+  canonicalRankOfType,
+  canonicalTypeRank,
+  isNumber,
+} from '../../bson/types.js';
 import { toDouble } from '../../bson/arith.js';
 import type { ComparisonOperator, FilterNode, RegexSpec } from '../filter/index.js';
 import type { Interval } from './intervals.js';
@@ -266,4 +272,30 @@ function compareMayMatchMissing(op: ComparisonOperator, value: BsonValue): boole
   if (rank === canonicalRankOfType(BsonType.minKey)) return op === 'gt' || op === 'gte';
   if (rank === canonicalRankOfType(BsonType.maxKey)) return op === 'lt' || op === 'lte';
   return false;
+}
+
+/**
+ * Values for which a predicate's bounds are exactly its matches on a path that holds no
+ * arrays: their KeyStrings order as the matcher compares them, within one type bracket.
+ * Left out: null and missing (one key), arrays and documents (element and whole-value
+ * matching), regexes, NaN, MinKey/MaxKey and the rarer types (MongoDB's EXACT tightness is
+ * broader; this is the part we rely on).
+ */
+function exactValue(value: BsonValue): boolean {
+  if (typeof value === 'string' || typeof value === 'boolean') return true;
+  if (isNumber(value)) return !Number.isNaN(toDouble(value));
+  const type = bsonTypeOf(value);
+  return type === BsonType.date || type === BsonType.objectId;
+}
+
+/** Whether the index bounds of this predicate are exact (the filter need not re-check it). */
+export function exactLeaf(node: FilterNode): boolean {
+  switch (node.kind) {
+    case 'compare':
+      return exactValue(node.value);
+    case 'in':
+      return node.regexes.length === 0 && node.values.length > 0 && node.values.every(exactValue);
+    default:
+      return false;
+  }
 }

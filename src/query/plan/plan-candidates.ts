@@ -90,8 +90,10 @@ export function buildPlan(
   request: FindRequest,
 ): PlanStage {
   let stage = accessStage(storage, entry, access, request);
-  // IDHACK's point lookup is exactly the filter {_id: v} (numbers of every type included).
-  if (hasFilter(request) && access.kind !== 'idhack') {
+  // IDHACK's point lookup is exactly the filter {_id: v} (numbers of every type included),
+  // and exact index bounds are exactly theirs.
+  const exact = access.kind === 'idhack' || (access.kind === 'ixscan' && access.bounds.exact);
+  if (hasFilter(request) && !exact) {
     stage = new FilterStage(
       stage,
       request.matcher,

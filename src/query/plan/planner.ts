@@ -135,6 +135,7 @@ function hintedCandidate(
   ) ?? {
     fields: index.fields.map(() => [allValues]),
     leadingBounded: false,
+    exact: false,
   };
   return candidate(storage, entry, indexAccess(index, bounds, request), request);
 }
