@@ -47,10 +47,11 @@ function format(value: number, digits = 0): string {
 async function load(collection: Collection): Promise<number> {
   const started = systemClock.monotonicMs();
   let next = 0;
-  const loader = async (id: number): Promise<void> => {
-    const random = new SeededRandom(100 + id);
+  const loader = async (): Promise<void> => {
     for (let start = next; start < documentsCount; start = next) {
       next += batch;
+      // Seeded per batch, not per loader: which loader takes a batch depends on timing.
+      const random = new SeededRandom(100 + start);
       const docs = Array.from({ length: Math.min(batch, documentsCount - start) }, (_, offset) => ({
         _id: start + offset,
         ...sampleDocument(start + offset, random),
@@ -58,7 +59,7 @@ async function load(collection: Collection): Promise<number> {
       await collection.insertMany(docs as Document[], { ordered: false });
     }
   };
-  await Promise.all(Array.from({ length: loaders }, (_, id) => loader(id)));
+  await Promise.all(Array.from({ length: loaders }, () => loader()));
   return systemClock.monotonicMs() - started;
 }
 
