@@ -105,4 +105,33 @@ describe('inspectRawDocument', () => {
       (error: MongoError) => error.code === 2,
     );
   });
+
+  test('checks UTF-8 in strings and field names, short (ASCII loop) and long (isUtf8)', () => {
+    // Each variant patches one byte of a valid document at the string's or name's position.
+    const cases: [string, number][] = [
+      ['short', 10],
+      ['long', 200],
+    ];
+    for (const [name, length] of cases) {
+      const text = 'é'.repeat(length / 2);
+      const value = Buffer.from(serialize({ s: text }));
+      assert.doesNotThrow(() => inspectRawDocument(value, 200), `${name} valid value`);
+      const badValue = Buffer.from(value);
+      badValue[value.indexOf(Buffer.from(text)) + 1] = 0x41; // a lead byte with no continuation
+      assert.throws(
+        () => inspectRawDocument(badValue, 200),
+        (error: MongoError) => /invalid UTF-8 in string/.test(error.message),
+        `${name} invalid value`,
+      );
+      const field = Buffer.from(serialize({ [text]: 1 }));
+      assert.doesNotThrow(() => inspectRawDocument(field, 200), `${name} valid name`);
+      const badField = Buffer.from(field);
+      badField[field.indexOf(Buffer.from(text)) + 1] = 0xff;
+      assert.throws(
+        () => inspectRawDocument(badField, 200),
+        (error: MongoError) => /invalid UTF-8 in field name/.test(error.message),
+        `${name} invalid name`,
+      );
+    }
+  });
 });

@@ -26,19 +26,37 @@ function invalid(reason: string): MongoError {
   return new MongoError('InvalidBSON', `invalid BSON: ${reason}`);
 }
 
+/**
+ * Below this many bytes a JavaScript loop that checks for ASCII beats a call into
+ * isUtf8 (and the Buffer view it needs); most field names and short values qualify.
+ */
+const asciiLoopBytesMax = 64;
+
+function validUtf8(bytes: Buffer, start: number, end: number): boolean {
+  if (end - start <= asciiLoopBytesMax) {
+    let high = 0;
+    for (let i = start; i < end; i++) high |= bytes[i] as number;
+    if (high < 0x80) return true;
+  }
+  return isUtf8(bytes.subarray(start, end));
+}
+
 function checkedString(bytes: Buffer, offset: number, limit: number): number {
   if (offset + 4 > limit) throw invalid('string length overruns its document');
   const length = bytes.readInt32LE(offset);
   const end = offset + 4 + length;
   if (length < 1 || end > limit || bytes[end - 1] !== 0) throw invalid('bad string length');
-  if (!isUtf8(bytes.subarray(offset + 4, end - 1))) throw invalid('invalid UTF-8 in string');
+  if (!validUtf8(bytes, offset + 4, end - 1)) throw invalid('invalid UTF-8 in string');
   return end;
 }
 
 function cstringEnd(bytes: Buffer, offset: number, limit: number): number {
-  const end = bytes.indexOf(0, offset);
-  if (end < 0 || end >= limit) throw invalid('unterminated field name or regex');
-  if (!isUtf8(bytes.subarray(offset, end))) throw invalid('invalid UTF-8 in field name');
+  let end = offset;
+  let high = 0;
+  while (end < limit && bytes[end] !== 0) high |= bytes[end++] as number;
+  if (end >= limit) throw invalid('unterminated field name or regex');
+  if (high >= 0x80 && !isUtf8(bytes.subarray(offset, end)))
+    throw invalid('invalid UTF-8 in field name');
   return end + 1;
 }
 
