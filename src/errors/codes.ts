@@ -106,6 +106,7 @@ export const errorCodes = {
   CommandNotSupportedOnView: 166,
   ConflictingOperationInProgress: 117,
   NotExactValueField: 111,
+  IndexBuildAborted: 276,
 } as const satisfies Record<string, number>;
 
 export type ErrorCodeName = keyof typeof errorCodes;

@@ -106,6 +106,17 @@ export class ShoalServer implements ServerState {
       ephemeral: options.storageEngine === 'inMemory',
       random: this.random,
     });
+    // mongod resumes or restarts interrupted builds; Shoal drops them (the client that
+    // asked was never answered) and a new createIndexes builds the index again.
+    for (const dropped of this.storage.dropUnfinishedIndexBuilds()) {
+      this.log.info(
+        'INDEX',
+        20347,
+        'Index build: dropped an unfinished build',
+        dropped,
+        'initandlisten',
+      );
+    }
     this.cursors = new CursorManager(this.clock, this.random, this.timers);
     this.journalTimer = this.timers.setInterval(
       () => void this.storage.sync(),

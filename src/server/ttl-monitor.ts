@@ -115,7 +115,7 @@ export class TtlMonitor {
     try {
       for (const entry of this.server.storage.collections()) {
         for (const index of entry.indexes.filter(
-          (candidate) => candidate.expireAfterSeconds !== undefined,
+          (candidate) => candidate.expireAfterSeconds !== undefined && !candidate.building,
         )) {
           for (
             let deleted = expireIndex(this.server, entry, index);

@@ -31,6 +31,11 @@ export interface IndexEntry {
   multikey: boolean;
   /** Some key was longer than the store allows and is kept truncated (see index-entries). */
   longKeys: boolean;
+  /**
+   * Being built while writes go on: writers maintain it, the planner and the TTL monitor
+   * ignore it, and a restart finds it unfinished and drops it.
+   */
+  building: boolean;
   /** Queries that used the index since the server started ($indexStats accesses). */
   accesses: { ops: number; since: Date };
 }
@@ -93,6 +98,7 @@ export function makeIndexEntry(
     expireAfterSeconds: isNumber(expire) ? toDouble(expire) : undefined,
     multikey: state.multikey === true,
     longKeys: state.longKeys === true,
+    building: state.building === true,
     accesses: { ops: 0, since: new Date(indexStatsEpochMs) },
   };
 }
@@ -112,7 +118,11 @@ export function encodeCatalogEntry(entry: CollectionEntry): BsonDocument {
       spec: index.spec,
       // Learned from the data and never reverted: a restart must not forget them, or a
       // multikey index would intersect bounds and provide sorts it cannot.
-      state: { multikey: index.multikey, longKeys: index.longKeys },
+      state: {
+        multikey: index.multikey,
+        longKeys: index.longKeys,
+        ...(index.building ? { building: true } : {}),
+      },
     })),
   };
 }

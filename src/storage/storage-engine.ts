@@ -244,8 +244,12 @@ export class StorageEngine {
   }
 
   /** Adds an index to the catalog; the caller fills its entries from existing records. */
-  addIndex(entry: CollectionEntry, spec: BsonDocument): IndexEntry {
-    const index = makeIndexEntry(this.nextIndexId++, spec);
+  addIndex(
+    entry: CollectionEntry,
+    spec: BsonDocument,
+    state: { building?: boolean } = {},
+  ): IndexEntry {
+    const index = makeIndexEntry(this.nextIndexId++, spec, state);
     entry.indexes.push(index);
     this.onAbort(() => (entry.indexes = entry.indexes.filter((other) => other !== index)));
     this.saveCounters();
@@ -265,12 +269,38 @@ export class StorageEngine {
     this.saveEntry(entry);
   }
 
+  /** Removes the indexes whose builds a crash or shutdown interrupted; names them. */
+  dropUnfinishedIndexBuilds(): { namespace: string; index: string }[] {
+    const dropped: { namespace: string; index: string }[] = [];
+    this.write(() => {
+      for (const entry of this.catalog.values()) {
+        for (const index of entry.indexes.filter((candidate) => candidate.building)) {
+          this.removeIndex(entry, index);
+          dropped.push({ namespace: entry.namespace, index: index.name });
+        }
+      }
+    });
+    return dropped;
+  }
+
+  /** An index build has indexed every record: the planner may use it from now on. */
+  finishIndexBuild(entry: CollectionEntry, index: IndexEntry): void {
+    assert(index.building, `index ${index.name} is not being built`);
+    index.building = false;
+    this.onAbort(() => (index.building = true));
+    this.saveEntry(entry);
+  }
+
   /** Changes an index's spec (collMod: hidden, expireAfterSeconds). */
   updateIndexSpec(entry: CollectionEntry, index: IndexEntry, spec: BsonDocument): void {
     const previous = { ...index };
     Object.assign(
       index,
-      makeIndexEntry(index.indexId, spec, { multikey: index.multikey, longKeys: index.longKeys }),
+      makeIndexEntry(index.indexId, spec, {
+        multikey: index.multikey,
+        longKeys: index.longKeys,
+        building: index.building,
+      }),
     );
     this.onAbort(() => Object.assign(index, previous));
     this.saveEntry(entry);

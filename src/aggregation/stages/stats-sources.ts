@@ -204,6 +204,8 @@ export function parseIndexStats(
       // The planner counts the queries that chose each index.
       accesses: { ops: Long.fromNumber(index.accesses.ops), since: index.accesses.since },
       spec: index.spec,
+      // index_stats.cpp: only an index still being built says so.
+      ...(index.building ? { building: true } : {}),
     }));
   });
 }

@@ -1,30 +1,25 @@
 /**
- * createIndexes, listIndexes and dropIndexes. An index is built on existing data inside
- * the same storage transaction that adds it to the catalog, so a duplicate key in the
- * data leaves no index behind.
+ * createIndexes, listIndexes and dropIndexes. Builds (index-build.ts) index the existing
+ * documents in batches while other clients go on; a build that fails (a duplicate key in
+ * a unique build, parallel arrays, a dropped collection, killOp) leaves no index behind.
  */
 import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { compareDocuments } from '../../bson/compare.js';
 import { documentToString } from '../../bson/to-string.js';
-import { deserialize } from 'bson';
-import { decodeOptions } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import type { CollectionEntry, IndexEntry } from '../../storage/catalog-entry.js';
-import { indexDocument } from '../../storage/document-writes.js';
-import type { StorageEngine } from '../../storage/storage-engine.js';
 import { ValuesStage } from '../../query/exec/basic-stages.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { collectionName, nonNegativeInteger, optionalDocument } from '../args.js';
 import { validateCollectionName } from '../namespace.js';
 import { openCursorReply } from '../crud/cursor-reply.js';
 import { interruptCheck } from '../interrupt.js';
-import { ensureCollection } from '../crud/ensure-collection.js';
 import { awaitWriteConcern, parseWriteConcern, validateWriteConcern } from '../write-concern.js';
 import { normalizeIndexSpec } from './index-spec.js';
-
-export const indexesPerCollectionMax = 64;
+import { buildIndexes, indexBuildSettled } from './index-build.js';
+import { idIndexSpec } from '../../storage/catalog-entry.js';
 
 function sameOptions(a: BsonDocument, b: BsonDocument): boolean {
   const strip = (spec: BsonDocument): BsonDocument => {
@@ -72,19 +67,6 @@ function conflictCheck(
   return 'new';
 }
 
-/** Adds an index and indexes every existing document; must run inside a storage write. */
-export function buildIndex(
-  storage: StorageEngine,
-  entry: CollectionEntry,
-  spec: BsonDocument,
-): IndexEntry {
-  const index = storage.addIndex(entry, spec);
-  for (const { recordId, raw } of storage.scanRecords(entry)) {
-    indexDocument(storage, entry, index, recordId, deserialize(raw, decodeOptions));
-  }
-  return index;
-}
-
 async function createIndexes(context: CommandContext): Promise<Reply> {
   const { body, database } = context.request;
   const namespace = validateCollectionName(database, collectionName('createIndexes', body));
@@ -100,7 +82,13 @@ async function createIndexes(context: CommandContext): Promise<Reply> {
   const concern = parseWriteConcern(body);
   validateWriteConcern(concern);
   const storage = context.server.storage;
-  const existing = storage.collection(namespace);
+  let existing = storage.collection(namespace);
+  // An identical index still being built: wait for that build, as mongod joins it.
+  for (let building = buildingMatches(existing, specs); building.length > 0;) {
+    await Promise.all(building.map(indexBuildSettled));
+    existing = storage.collection(namespace);
+    building = buildingMatches(existing, specs);
+  }
   const before = existing?.indexes.length ?? 1;
   const fresh = freshSpecs(existing, specs);
   // create_indexes_cmd.cpp indexesAlreadyExist: an early reply without
@@ -113,25 +101,18 @@ async function createIndexes(context: CommandContext): Promise<Reply> {
       note: 'all indexes already exist',
     };
   }
-  const reply: Reply = { numIndexesBefore: new Int32(before) };
-  storage.write(() => {
-    const entry = existing ?? ensureCollection(context, namespace);
-    if (entry.indexes.length + fresh.length > indexesPerCollectionMax) {
-      throw new MongoError(
-        'CannotCreateIndex',
-        `add index fails, too many indexes for ${namespace}`,
-      );
-    }
-    for (const spec of fresh) {
-      buildIndex(storage, entry, spec);
-      context.server.log.info('INDEX', 20345, 'Index build: done building', {
-        namespace,
-        index: spec.name,
-      });
-    }
-    reply.numIndexesAfter = new Int32(entry.indexes.length);
-  });
-  reply.createdCollectionAutomatically = existing === undefined;
+  const entry = await buildIndexes(context, namespace, fresh);
+  for (const spec of fresh) {
+    context.server.log.info('INDEX', 20345, 'Index build: done building', {
+      namespace,
+      index: spec.name,
+    });
+  }
+  const reply: Reply = {
+    numIndexesBefore: new Int32(before),
+    numIndexesAfter: new Int32(entry.indexes.length),
+    createdCollectionAutomatically: existing === undefined,
+  };
   // appendFinalIndexFieldsToResult.
   if (fresh.length === 0) reply.note = 'all indexes already exist';
   else if (fresh.length < specs.length) reply.note = 'index already exists';
@@ -139,12 +120,32 @@ async function createIndexes(context: CommandContext): Promise<Reply> {
   return reply;
 }
 
+/** Indexes of the collection that match a requested spec and are still being built. */
+function buildingMatches(
+  entry: CollectionEntry | undefined,
+  specs: readonly BsonDocument[],
+): IndexEntry[] {
+  return (entry?.indexes ?? []).filter(
+    (index) =>
+      index.building &&
+      specs.some(
+        (spec) =>
+          spec.name === index.name &&
+          compareDocuments(spec.key as BsonDocument, index.spec.key as BsonDocument) === 0,
+      ),
+  );
+}
+
 /**
  * The specs that need building: those not in the collection, nor earlier in the same
  * request (an identical spec twice builds one index, a conflicting one fails).
  */
 function freshSpecs(entry: CollectionEntry | undefined, specs: BsonDocument[]): BsonDocument[] {
-  const known = (entry?.indexes ?? []).map((index) => ({ name: index.name, spec: index.spec }));
+  // A collection createIndexes creates starts with its _id index.
+  const known = (entry?.indexes ?? [{ name: '_id_', spec: idIndexSpec() }]).map((index) => ({
+    name: index.name,
+    spec: index.spec,
+  }));
   const fresh: BsonDocument[] = [];
   for (const spec of specs) {
     if (conflictCheck(known, spec) === 'exists') continue;

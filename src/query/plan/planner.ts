@@ -66,6 +66,7 @@ function findHintedIndex(entry: CollectionEntry, hint: string | BsonDocument): I
   const matches = entry.indexes.filter(
     (candidateIndex) =>
       !candidateIndex.hidden &&
+      !candidateIndex.building &&
       (typeof hint === 'string'
         ? candidateIndex.name === hint
         : compareDocuments(candidateIndex.spec.key as BsonDocument, hint) === 0),
@@ -112,7 +113,7 @@ function indexCandidates(
   const conjuncts = conjunctsOf(request.filterNode);
   const candidates: Candidate[] = [];
   for (const index of entry.indexes) {
-    if (index.hidden) continue;
+    if (index.hidden || index.building) continue;
     const bounds = boundsForIndex(index, conjuncts);
     if (bounds === undefined) continue;
     const access = indexAccess(index, bounds, request);
