@@ -107,6 +107,7 @@ export const errorCodes = {
   ConflictingOperationInProgress: 117,
   NotExactValueField: 111,
   IndexBuildAborted: 276,
+  BackgroundOperationInProgressForNamespace: 12587,
 } as const satisfies Record<string, number>;
 
 export type ErrorCodeName = keyof typeof errorCodes;

@@ -35,7 +35,7 @@ async function load(rows: Collection<Row>): Promise<void> {
 }
 
 /** Resolves once $indexStats reports the index as still being built. */
-async function untilBuilding(rows: Collection<Row>, name: string): Promise<void> {
+async function untilBuilding<T extends Row>(rows: Collection<T>, name: string): Promise<void> {
   for (;;) {
     const stats = await rows.aggregate([{ $indexStats: {} }, { $match: { name } }]).toArray();
     if (stats[0]?.building === true) return;
@@ -125,11 +125,14 @@ describe('online index builds', () => {
     assert.equal(explained.queryPlanner.winningPlan.inputStage.stage, 'IXSCAN');
   });
 
-  test('a second identical createIndexes waits for the build in progress', async () => {
+  test('a second createIndexes waits for the build; renaming waits for it too', async () => {
     const rows = db.collection<Row>('twice');
     await load(rows);
     const first = builder.db('online').collection<Row>('twice').createIndex({ a: 1 });
     await untilBuilding(rows, 'a_1');
+    const renamed = await rejection(rows.rename('elsewhere'));
+    assert.equal(renamed.code, 12587);
+    assert.equal(renamed.codeName, 'BackgroundOperationInProgressForNamespace');
     const second = await db.command({
       createIndexes: 'twice',
       indexes: [{ key: { a: 1 }, name: 'a_1' }],
@@ -140,6 +143,32 @@ describe('online index builds', () => {
       .toArray();
     assert.equal(stats[0]?.building, undefined, 'the second reply came before the build ended');
     assert.equal(await first, 'a_1');
+    await rows.rename('elsewhere');
+  });
+
+  test('plans cached during the build are replanned once the index is ready', async () => {
+    const rows = db.collection<Row & { b: number; c: number }>('cached');
+    for (let start = 0; start < documentsCount; start += 10_000) {
+      await rows.insertMany(
+        Array.from({ length: 10_000 }, (_, i) => ({
+          _id: start + i,
+          a: (start + i) % valuesCount,
+          b: (start + i) % 10,
+          c: (start + i) % 10,
+          pad: '',
+        })),
+      );
+    }
+    await rows.createIndexes([{ key: { b: 1 } }, { key: { c: 1 } }]);
+    const query = { a: 7, b: 7, c: 7 };
+    const build = builder.db('online').collection('cached').createIndex({ a: 1 });
+    await untilBuilding(rows, 'a_1');
+    // b_1 and c_1 race; run twice, the winner is cached (the first entry is inactive).
+    // The cache key lists the candidate indexes, so the finished a_1 makes a new shape.
+    for (let run = 0; run < 3; run++) await rows.find(query).toArray();
+    assert.equal(await build, 'a_1');
+    const plan = await rows.find(query).explain('queryPlanner');
+    assert.equal(plan.queryPlanner.winningPlan.inputStage.indexName, 'a_1');
   });
 
   test('dropping the collection aborts the build with IndexBuildAborted', async () => {

@@ -26,8 +26,16 @@ export const renameCollectionCommand: CommandSpec = {
     validateCollectionName(target.database, target.name, { forCreate: true });
     const dropTarget = optionalBool('renameCollection', body, 'dropTarget') ?? false;
     const storage = server.storage;
-    if (storage.collection(from) === undefined) {
+    const sourceEntry = storage.collection(from);
+    if (sourceEntry === undefined) {
       throw new MongoError('NamespaceNotFound', `Source collection ${from} does not exist`);
+    }
+    // index_builds_coordinator.cpp assertNoIndexBuildInProgForCollection.
+    if (sourceEntry.indexes.some((index) => index.building)) {
+      throw new MongoError(
+        'BackgroundOperationInProgressForNamespace',
+        `cannot perform operation: an index build is currently running for collection ${from}`,
+      );
     }
     if (from === to)
       throw new MongoError('IllegalOperation', "Can't rename a collection to itself");
