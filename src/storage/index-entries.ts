@@ -190,6 +190,13 @@ export function removeIndexKey(
   recordId: number,
 ): void {
   const stored = storedKeyString(key.keyString);
+  if (index.unique && index.building) {
+    // The builder may not have reached this record yet while another record (a duplicate
+    // that will fail the build) holds the key: only the record's own entry goes.
+    if (findUniqueKey(kv, index, key.keyString) === recordId)
+      kv.remove(indexEntryKey(index.indexId, stored));
+    return;
+  }
   const removed = index.unique
     ? kv.remove(indexEntryKey(index.indexId, stored))
     : kv.remove(indexEntryKey(index.indexId, stored, recordId));

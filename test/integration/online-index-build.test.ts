@@ -125,6 +125,88 @@ describe('online index builds', () => {
     assert.equal(explained.queryPlanner.winningPlan.inputStage.stage, 'IXSCAN');
   });
 
+  test('a unique build under writes: unique at the end, or the build or the write fails', async () => {
+    const rows = db.collection<Row & { u: number }>('unique');
+    for (let start = 0; start < documentsCount; start += 10_000) {
+      await rows.insertMany(
+        Array.from({ length: 10_000 }, (_, i) => ({
+          _id: start + i,
+          a: 0,
+          u: (start + i) * 2,
+          pad: '',
+        })),
+      );
+    }
+    const build = builder
+      .db('online')
+      .collection('unique')
+      .createIndex({ u: 1 }, { unique: true })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    await untilBuilding(rows, 'u_1');
+    let finished = false;
+    void build.finally(() => (finished = true));
+    const random = new SeededRandom(11);
+    const below = (n: number): number => Math.floor(random.next() * n);
+    // Fresh odd values keep the data unique while documents move, appear and disappear.
+    for (let next = documentsCount, fresh = 1; !finished; next++, fresh += 4) {
+      await rows.insertOne({ _id: next, a: 0, u: fresh, pad: '' });
+      await rows.updateOne({ _id: below(next) }, { $set: { u: fresh + 2 } });
+      await rows.deleteOne({ _id: below(next) });
+    }
+    assert.equal(await build, undefined, 'a build over unique data succeeds');
+    const all = await rows.find({}, { hint: { $natural: 1 } }).toArray();
+    for (const row of all.filter((_, i) => i % 97 === 0)) {
+      const found = await rows.find({ u: row.u }, { hint: 'u_1' }).toArray();
+      assert.deepEqual(found, [row]);
+    }
+    assert.equal(await rows.countDocuments({ u: { $gte: 0 } }, { hint: 'u_1' }), all.length);
+
+    // A duplicate raced against a new build: exactly one of the two is refused with 11000.
+    await rows.dropIndex('u_1');
+    const again = builder
+      .db('online')
+      .collection('unique')
+      .createIndex({ u: 1 }, { unique: true })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    await untilBuilding(rows, 'u_1');
+    const duplicate = await rows
+      .insertOne({ _id: -1, a: 0, u: (all[all.length - 1] as { u: number }).u, pad: '' })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const buildError = await again;
+    const refused = [duplicate, buildError].filter((error) => error !== undefined);
+    assert.equal(
+      refused.length,
+      1,
+      `exactly one refusal: ${refused.map((error) => (error as Error).message).join('; ')}`,
+    );
+    assert.equal((refused[0] as MongoServerError).code, 11000);
+  });
+
+  test('removing a duplicate the unique build has not reached keeps the first holder', async () => {
+    const rows = db.collection<Row & { u: number }>('holder');
+    await rows.insertMany(
+      Array.from({ length: documentsCount }, (_, i) => ({ _id: i, a: 0, u: i, pad: '' })),
+    );
+    // The last document repeats the first one's value; the build reaches the first early.
+    await rows.insertOne({ _id: documentsCount, a: 0, u: 0, pad: '' });
+    const build = builder.db('online').collection('holder').createIndex({ u: 1 }, { unique: true });
+    await untilBuilding(rows, 'u_1');
+    await rows.deleteOne({ _id: documentsCount });
+    assert.equal(await build, 'u_1');
+    assert.deepEqual(await rows.find({ u: 0 }, { hint: 'u_1' }).toArray(), [
+      { _id: 0, a: 0, u: 0, pad: '' },
+    ]);
+  });
+
   test('a second createIndexes waits for the build; renaming waits for it too', async () => {
     const rows = db.collection<Row>('twice');
     await load(rows);

@@ -10,9 +10,10 @@
  * and a writer removing a key the builder has not reached yet is allowed only while the
  * index is building, so every record ends up indexed exactly once whichever comes first.
  *
- * Unique indexes are built in one transaction instead: a writer racing a unique build
- * could hit a duplicate that only the finished build should report (mongod keeps a side
- * table of such conflicts and checks it at commit; we do not).
+ * A unique index checks writers' keys against what it holds so far: a write that would
+ * duplicate an indexed key fails with 11000 as if the index were finished (mongod accepts
+ * it and fails the build at commit instead), and a duplicate the builder meets fails the
+ * build. Either way, a finished unique index is unique.
  */
 import { deserialize } from 'bson';
 import type { BsonDocument } from '../../bson/types.js';
@@ -123,14 +124,10 @@ export async function buildIndexes(
   specs: readonly BsonDocument[],
 ): Promise<CollectionEntry> {
   const storage = context.server.storage;
-  if (specs.length === 0 || specs.some((spec) => spec.unique === true)) {
-    return storage.write(() => {
-      const entry = storage.collection(namespace) ?? ensureCollection(context, namespace);
-      checkIndexCount(entry, specs.length);
-      for (const spec of specs) buildIndex(storage, entry, spec);
-      return entry;
-    });
-  }
+  if (specs.length === 0)
+    return storage.write(
+      () => storage.collection(namespace) ?? ensureCollection(context, namespace),
+    );
   const { entry, indexes } = storage.write(() => {
     const entry = storage.collection(namespace) ?? ensureCollection(context, namespace);
     checkIndexCount(entry, specs.length);
