@@ -215,6 +215,10 @@ describe('online index builds', () => {
     const renamed = await rejection(rows.rename('elsewhere'));
     assert.equal(renamed.code, 12587);
     assert.equal(renamed.codeName, 'BackgroundOperationInProgressForNamespace');
+    const modified = await rejection(
+      db.command({ collMod: 'twice', index: { name: 'a_1', hidden: true } }),
+    );
+    assert.equal(modified.codeName, 'IndexNotFound');
     const second = await db.command({
       createIndexes: 'twice',
       indexes: [{ key: { a: 1 }, name: 'a_1' }],

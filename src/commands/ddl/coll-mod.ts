@@ -50,7 +50,9 @@ function modifyIndex(storage: StorageEngine, entry: CollectionEntry, value: Bson
       'must specify either index name or key pattern for collMod',
     );
   const [index] = indexesNamed(entry, target);
-  if (index === undefined) throw new MongoError('IndexNotFound', 'cannot find index for collMod');
+  // coll_mod.cpp looks indexes up without unfinished ones: a build in progress is not found.
+  if (index === undefined || index.building)
+    throw new MongoError('IndexNotFound', 'cannot find index for collMod');
   const spec: BsonDocument = { ...index.spec };
   const reply: Reply = {};
   if (value.hidden !== undefined) {
