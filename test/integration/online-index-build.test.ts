@@ -273,6 +273,21 @@ describe('online index builds', () => {
     );
   });
 
+  test('dropping the index being built aborts its build', async () => {
+    const rows = db.collection<Row>('dropIndex');
+    await load(rows);
+    const build = builder.db('online').collection<Row>('dropIndex').createIndex({ a: 1 });
+    await untilBuilding(rows, 'a_1');
+    await rows.dropIndex('a_1');
+    assert.equal((await rejection(build)).code, 276);
+    assert.deepEqual(
+      (await rows.listIndexes().toArray()).map((index) => index.name),
+      ['_id_'],
+    );
+    assert.equal(await rows.createIndex({ a: 1 }), 'a_1');
+    assert.equal(await rows.countDocuments({ a: 7 }), documentsCount / valuesCount);
+  });
+
   test('killOp aborts the build and leaves no index', async () => {
     const rows = db.collection<Row>('killed');
     await load(rows);
