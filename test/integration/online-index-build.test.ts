@@ -273,6 +273,21 @@ describe('online index builds', () => {
     );
   });
 
+  test('a document the index cannot hold fails the build midway and leaves no index', async () => {
+    const rows = db.collection<Row & { b?: number[] }>('parallel');
+    await load(rows);
+    // Near the end, so several batches are committed before the builder meets it.
+    await rows.updateOne({ _id: documentsCount - 10 }, { $set: { a: [1, 2], b: [3, 4] } });
+    const error = await rejection(rows.createIndex({ a: 1, b: 1 }));
+    assert.equal(error.codeName, 'CannotIndexParallelArrays');
+    assert.deepEqual(
+      (await rows.listIndexes().toArray()).map((index) => index.name),
+      ['_id_'],
+    );
+    await rows.insertOne({ _id: -1, a: 1, pad: '' });
+    assert.equal(await rows.countDocuments(), documentsCount + 1);
+  });
+
   test('dropping the index being built aborts its build', async () => {
     const rows = db.collection<Row>('dropIndex');
     await load(rows);
