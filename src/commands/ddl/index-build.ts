@@ -108,11 +108,15 @@ async function runBuild(
       if (finished) return;
     }
   } catch (error) {
-    storage.write(() => {
-      if (storage.collection(entry.namespace) !== entry) return;
-      for (const index of indexes)
-        if (entry.indexes.includes(index)) storage.removeIndex(entry, index);
-    });
+    try {
+      storage.write(() => {
+        if (storage.collection(entry.namespace) !== entry) return;
+        for (const index of indexes)
+          if (entry.indexes.includes(index)) storage.removeIndex(entry, index);
+      });
+    } catch {
+      // The store is closing (shutdown): the next startup drops the unfinished build.
+    }
     throw error;
   }
 }
@@ -140,7 +144,10 @@ export async function buildIndexes(
   return entry;
 }
 
-/** Adds an index and indexes every record at once; must run inside a storage write. */
+/**
+ * Adds an index and indexes every record in the caller's storage write, for callers that
+ * need the index at once and serve no one meanwhile (the planner's test harness).
+ */
 export function buildIndex(
   storage: StorageEngine,
   entry: CollectionEntry,
