@@ -206,15 +206,12 @@ class BucketAutoStage extends UnaryStage {
   next(): StageResult {
     if (this.exhausted) return undefined;
     if (this.sorted === undefined) {
-      for (;;) {
-        const member = this.child.next();
-        if (member === needYield) return needYield;
-        if (member === undefined) break;
-        this.works++;
+      const done = this.consumeChild((member) => {
         const doc = documentOf(member);
         this.sorter.add(this.keyOf(doc), doc, memberBytes(member));
         this.count++;
-      }
+      });
+      if (!done) return needYield;
       this.sorted = this.sorter.finish();
       this.bucketSize = Math.max(1, Math.round(this.count / this.spec.buckets));
     }

@@ -246,13 +246,7 @@ export class GroupStage extends UnaryStage {
 
   next(): StageResult {
     if (this.output === undefined) {
-      for (;;) {
-        const member = this.child.next();
-        if (member === needYield) return needYield;
-        if (member === undefined) break;
-        this.works++;
-        this.add(documentOf(member));
-      }
+      if (!this.consumeChild((member) => this.add(documentOf(member)))) return needYield;
       this.startOutput();
     }
     const doc = (this.output as () => BsonDocument | undefined)();

@@ -69,13 +69,10 @@ class SampleStage extends UnaryStage {
   next(): StageResult {
     if (this.size === 0) return undefined;
     if (this.output === undefined) {
-      for (;;) {
-        const member = this.child.next();
-        if (member === needYield) return needYield;
-        if (member === undefined) break;
-        this.works++;
-        this.sorter.add(this.environment.random.next(), member, memberBytes(member));
-      }
+      const done = this.consumeChild((member) =>
+        this.sorter.add(this.environment.random.next(), member, memberBytes(member)),
+      );
+      if (!done) return needYield;
       this.output = this.sorter.finish();
     }
     const next = this.output.next();

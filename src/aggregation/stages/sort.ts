@@ -84,13 +84,10 @@ export class BlockingSortStage extends UnaryStage {
 
   next(): StageResult {
     if (this.output === undefined) {
-      for (;;) {
-        const member = this.child.next();
-        if (member === needYield) return needYield;
-        if (member === undefined) break;
-        this.works++;
-        this.sorter.add(this.comparator.keyOf(documentOf(member)), member, memberBytes(member));
-      }
+      const done = this.consumeChild((member) =>
+        this.sorter.add(this.comparator.keyOf(documentOf(member)), member, memberBytes(member)),
+      );
+      if (!done) return needYield;
       this.output = this.sorter.finish();
     }
     const next = this.output.next();

@@ -80,6 +80,21 @@ export abstract class UnaryStage implements PlanStage {
 
   abstract next(): StageResult;
 
+  /**
+   * For blocking stages (sorts, groups): hands every remaining input member to `take`,
+   * counting works. False when the child asked to yield (call again to resume), true once
+   * it is exhausted.
+   */
+  protected consumeChild(take: (member: WorkingMember) => void): boolean {
+    for (;;) {
+      const member = this.child.next();
+      if (member === needYield) return false;
+      if (member === undefined) return true;
+      this.works++;
+      take(member);
+    }
+  }
+
   saveState(): void {
     this.child.saveState();
   }

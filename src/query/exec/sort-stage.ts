@@ -84,13 +84,7 @@ export class SortStage extends UnaryStage {
 
   /** Consumes the child; returns needYield when the child does, resuming on the next call. */
   private fill(): typeof needYield | undefined {
-    for (;;) {
-      const member = this.child.next();
-      if (member === needYield) return needYield;
-      if (member === undefined) break;
-      this.works++;
-      this.add(member);
-    }
+    if (!this.consumeChild((member) => this.add(member))) return needYield;
     this.buffered.sort(this.byDocument);
     const limit = this.options.limit;
     this.sorted = limit === undefined ? this.buffered : this.buffered.slice(0, limit);

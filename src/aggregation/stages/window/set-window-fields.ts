@@ -152,14 +152,11 @@ class SetWindowFieldsStage extends UnaryStage {
   next(): StageResult {
     if (this.exhausted) return undefined;
     if (this.sorted === undefined) {
-      for (;;) {
-        const member = this.child.next();
-        if (member === needYield) return needYield;
-        if (member === undefined) break;
-        this.works++;
+      const done = this.consumeChild((member) => {
         const doc = documentOf(member);
         this.sorter.add(this.keyOf(doc), doc, memberBytes(member));
-      }
+      });
+      if (!done) return needYield;
       this.sorted = this.sorter.finish();
     }
     while (this.position >= this.ready.length) {
