@@ -9,35 +9,16 @@ import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { renderValue, typeNameOf } from '../../query/describe.js';
 import { validateFieldName, validateFieldPath } from '../../query/field-path.js';
-import type { PlanStage } from '../../query/exec/plan-stage.js';
 import { setField } from '../expressions/field-path.js';
 import type { BoundExpression, StageCompiler } from '../pipeline-compiler.js';
 import type { ParseContext, StageDefinition } from '../pipeline-context.js';
-import { TransformStage, withContext } from './stage-support.js';
+import { TransformDefinition, withContext } from './stage-support.js';
 
 type AddFieldsNode =
   | { readonly kind: 'expression'; readonly evaluate: BoundExpression }
   | { readonly kind: 'path'; readonly children: Map<string, AddFieldsNode> };
 
 type PathNode = Extract<AddFieldsNode, { kind: 'path' }>;
-
-export class AddFieldsDefinition implements StageDefinition {
-  readonly constraints = {};
-
-  constructor(
-    readonly name: string,
-    private readonly spec: BsonDocument,
-    readonly apply: (doc: BsonDocument) => BsonDocument,
-  ) {}
-
-  explain(): BsonDocument {
-    return { [this.name]: this.spec };
-  }
-
-  instantiate(input: PlanStage): PlanStage {
-    return new TransformStage(input, 'ADD_FIELDS', this.apply);
-  }
-}
 
 function conflict(spec: BsonDocument, path: string, other: string): MongoError {
   return new MongoError(
@@ -173,5 +154,10 @@ export function parseAddFieldsStage(
       `${name} specification stage must be an object, got ${typeNameOf(spec)}`,
     );
   }
-  return new AddFieldsDefinition(name, spec, compileAddFields(spec, context.compiler, name));
+  return new TransformDefinition(
+    name,
+    spec,
+    'ADD_FIELDS',
+    compileAddFields(spec, context.compiler, name),
+  );
 }

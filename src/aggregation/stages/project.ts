@@ -8,29 +8,10 @@
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import type { PlanStage } from '../../query/exec/plan-stage.js';
 import { compileProjection } from '../../query/projection.js';
 import type { StageCompiler } from '../pipeline-compiler.js';
 import type { ParseContext, StageDefinition } from '../pipeline-context.js';
-import { TransformStage, withContext } from './stage-support.js';
-
-export class ProjectDefinition implements StageDefinition {
-  readonly constraints = {};
-
-  constructor(
-    readonly name: string,
-    private readonly spec: BsonValue,
-    readonly apply: (doc: BsonDocument) => BsonDocument,
-  ) {}
-
-  explain(): BsonDocument {
-    return { [this.name]: this.spec };
-  }
-
-  instantiate(input: PlanStage): PlanStage {
-    return new TransformStage(input, 'PROJECTION', this.apply);
-  }
-}
+import { TransformDefinition, withContext } from './stage-support.js';
 
 /** Rejects or reinterprets what only find() allows, walking nested specifications. */
 function checkAggregationPolicies(spec: BsonDocument, compiler: StageCompiler): void {
@@ -75,9 +56,10 @@ export function parseProject(
   name: string,
 ): StageDefinition {
   if (!isDocument(spec)) throw new MongoError(15969, `${name} specification must be an object`);
-  return new ProjectDefinition(
+  return new TransformDefinition(
     name,
     spec,
+    'PROJECTION',
     compileAggregationProjection(spec, context.compiler, name),
   );
 }
@@ -114,9 +96,10 @@ export function exclusionSpec(spec: BsonValue): BsonDocument {
 
 /** $unset: 'a' or ['a', 'b.c'], an exclusion projection. */
 export function parseUnset(spec: BsonValue, context: ParseContext, name: string): StageDefinition {
-  return new ProjectDefinition(
+  return new TransformDefinition(
     name,
     spec,
+    'PROJECTION',
     compileAggregationProjection(exclusionSpec(spec), context.compiler, name),
   );
 }

@@ -6,30 +6,11 @@ import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
 import { typeNameOf } from '../../query/describe.js';
-import type { PlanStage } from '../../query/exec/plan-stage.js';
 import { formatDocument, formatValue, typeName } from '../expressions/values.js';
 import type { StageCompiler } from '../pipeline-compiler.js';
 import type { ParseContext, StageDefinition } from '../pipeline-context.js';
 import { checkSpecFields } from './spec-fields.js';
-import { TransformStage } from './stage-support.js';
-
-export class ReplaceRootDefinition implements StageDefinition {
-  readonly constraints = {};
-
-  constructor(
-    readonly name: string,
-    private readonly spec: BsonValue,
-    readonly apply: (doc: BsonDocument) => BsonDocument,
-  ) {}
-
-  explain(): BsonDocument {
-    return { [this.name]: this.spec };
-  }
-
-  instantiate(input: PlanStage): PlanStage {
-    return new TransformStage(input, 'REPLACE_ROOT', this.apply);
-  }
-}
+import { TransformDefinition } from './stage-support.js';
 
 /** A compiled replacement, also used by pipeline-style updates. */
 export function compileReplaceRoot(
@@ -71,5 +52,5 @@ export function parseReplaceRoot(
   name: string,
 ): StageDefinition {
   const apply = compileReplaceRoot(newRootOf(spec, name), context.compiler, name);
-  return new ReplaceRootDefinition(name, spec, apply);
+  return new TransformDefinition(name, spec, 'REPLACE_ROOT', apply);
 }

@@ -17,6 +17,30 @@ import {
   needYield,
 } from '../../query/exec/plan-stage.js';
 import { setField } from '../expressions/field-path.js';
+import type { StageDefinition } from '../pipeline-context.js';
+
+/**
+ * A stage that maps each document by one compiled function ($project, $unset,
+ * $addFields/$set, $replaceRoot/$replaceWith), explained as written.
+ */
+export class TransformDefinition implements StageDefinition {
+  readonly constraints = {};
+
+  constructor(
+    readonly name: string,
+    private readonly spec: BsonValue,
+    private readonly stageName: string,
+    private readonly apply: (doc: BsonDocument) => BsonDocument,
+  ) {}
+
+  explain(): BsonDocument {
+    return { [this.name]: this.spec };
+  }
+
+  instantiate(input: PlanStage): PlanStage {
+    return new TransformStage(input, this.stageName, this.apply);
+  }
+}
 
 /** Maps each document to a new one, or drops it (undefined). */
 export class TransformStage extends UnaryStage {
