@@ -10,7 +10,7 @@ import { MongoError } from '../../errors/mongo-error.js';
 import { collectMembers } from '../../query/exec/drain.js';
 import { documentOf } from '../../query/exec/plan-stage.js';
 import { deleteDocument } from '../../storage/document-writes.js';
-import { checkPlanAgain, planMatching, stillMatches } from './plan-matching.js';
+import { planAgain, planMatching, replanWhileStale, stillMatches } from './plan-matching.js';
 import type { CommandContext, CommandSpec, Reply } from '../context.js';
 import { checkFields, collectionName, optionalBool } from '../args.js';
 import { checkCollation } from '../generic-arguments.js';
@@ -71,8 +71,7 @@ export async function deleteMatching(
   checkInterrupt: () => void,
 ): Promise<number> {
   const storage = context.server.storage;
-  for (let attempt = 0; ; attempt++) {
-    checkPlanAgain(attempt);
+  return replanWhileStale(async () => {
     const entry = storage.collection(namespace);
     if (entry === undefined) return 0;
     const { plan, matcher } = planMatching(context, entry, {
@@ -103,10 +102,10 @@ export async function deleteMatching(
       return count;
     });
     // Everything the plan found changed away while it yielded: plan again, as mongod does.
-    if (deleted === 0 && members.length > 0) continue;
+    if (deleted === 0 && members.length > 0) return planAgain;
     context.operation.stats.ndeleted = deleted;
     return deleted;
-  }
+  });
 }
 
 async function remove(context: CommandContext): Promise<Reply> {

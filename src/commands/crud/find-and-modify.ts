@@ -6,7 +6,7 @@ import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { isDocument } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { checkPlanAgain, planMatching, stillMatches } from './plan-matching.js';
+import { planAgain, planMatching, replanWhileStale, stillMatches } from './plan-matching.js';
 import type { Matcher } from '../query-compiler.js';
 import type { CompiledUpdate } from '../../query/update/types.js';
 import { collectMembers } from '../../query/exec/drain.js';
@@ -127,9 +127,6 @@ interface Outcome {
   lastErrorObject: BsonDocument;
 }
 
-/** The plan's choice went stale while it yielded: plan again (mongod retries the same way). */
-const planAgain = Symbol('planAgain');
-
 interface Modification {
   options: Options;
   update: CompiledUpdate | undefined;
@@ -206,14 +203,11 @@ async function findAndModify(context: CommandContext): Promise<Reply> {
   // What mongod's OpDebug records for findAndModify; modify() updates it.
   if (options.remove) context.operation.stats.ndeleted = 0;
   else Object.assign(context.operation.stats, { nMatched: 0, nModified: 0, nUpserted: 0 });
-  let result: Outcome | typeof planAgain;
-  let attempt = 0;
-  do {
-    checkPlanAgain(attempt++);
+  const result = await replanWhileStale(async () => {
     const entry = storage.collection(namespace);
     const found = await firstMatch(context, compiler, entry, options);
-    result = storage.write(() => modify(context, entry, namespace, { options, update, found }));
-  } while (result === planAgain);
+    return storage.write(() => modify(context, entry, namespace, { options, update, found }));
+  });
   await awaitWriteConcern(context, concern);
   const value =
     result.value !== null && project !== undefined ? project(result.value, {}) : result.value;

@@ -80,10 +80,19 @@ export function stillMatches(
  */
 export const planAgainMax = 1000;
 
-export function checkPlanAgain(attempt: number): void {
-  if (attempt >= planAgainMax)
-    throw new MongoError(
-      'WriteConflict',
-      `gave up after ${planAgainMax} attempts: the documents this write selected kept changing`,
-    );
+/** What a write's attempt returns when everything its plan found changed away. */
+export const planAgain = Symbol('planAgain');
+
+/** Runs `attempt` (plan, then write) until it does not ask to plan again. */
+export async function replanWhileStale<T>(
+  attempt: () => Promise<T | typeof planAgain>,
+): Promise<T> {
+  for (let attempts = 0; attempts < planAgainMax; attempts++) {
+    const result = await attempt();
+    if (result !== planAgain) return result;
+  }
+  throw new MongoError(
+    'WriteConflict',
+    `gave up after ${planAgainMax} attempts: the documents this write selected kept changing`,
+  );
 }

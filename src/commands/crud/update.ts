@@ -6,7 +6,7 @@
 import { Int32 } from 'bson';
 import type { BsonDocument, BsonValue } from '../../bson/types.js';
 import { MongoError } from '../../errors/mongo-error.js';
-import { checkPlanAgain, planMatching, stillMatches } from './plan-matching.js';
+import { planAgain, planMatching, replanWhileStale, stillMatches } from './plan-matching.js';
 import type { Matcher } from '../query-compiler.js';
 import type { CompiledUpdate } from '../../query/update/types.js';
 import type { WorkingMember } from '../../query/exec/plan-stage.js';
@@ -62,8 +62,7 @@ async function runStatement(
     statement.pipeline === undefined
       ? compiler.update(statement.update, statement.arrayFilters, statement.multi)
       : compiledPipelineUpdate(statement.pipeline, compiler);
-  for (let attempt = 0; ; attempt++) {
-    checkPlanAgain(attempt);
+  return replanWhileStale(async () => {
     const entry = storage.collection(namespace);
     const { plan, matcher } = planMatching(context, entry, {
       filter: statement.filter,
@@ -76,15 +75,11 @@ async function runStatement(
       statement.multi ? Infinity : 1,
     );
     recordPlan(context.operation, plan.stage);
-    const outcome = storage.write(() =>
+    return storage.write(() =>
       applyStatement(context, { namespace, entry, statement, update, options }, members, matcher),
     );
-    if (outcome !== planAgain) return outcome;
-  }
+  });
 }
-
-/** The plan found documents, but all of them changed away while it yielded. */
-const planAgain = Symbol('planAgain');
 
 interface Statement {
   namespace: string;
