@@ -271,16 +271,17 @@ export class StorageEngine {
 
   /** Removes the indexes whose builds a crash or shutdown interrupted; names them. */
   dropUnfinishedIndexBuilds(): { namespace: string; index: string }[] {
-    const dropped: { namespace: string; index: string }[] = [];
+    const unfinished = [...this.catalog.values()].flatMap((entry) =>
+      entry.indexes.filter((index) => index.building).map((index) => ({ entry, index })),
+    );
+    if (unfinished.length === 0) return [];
     this.write(() => {
-      for (const entry of this.catalog.values()) {
-        for (const index of entry.indexes.filter((candidate) => candidate.building)) {
-          this.removeIndex(entry, index);
-          dropped.push({ namespace: entry.namespace, index: index.name });
-        }
-      }
+      for (const { entry, index } of unfinished) this.removeIndex(entry, index);
     });
-    return dropped;
+    return unfinished.map(({ entry, index }) => ({
+      namespace: entry.namespace,
+      index: index.name,
+    }));
   }
 
   /** An index build has indexed every record: the planner may use it from now on. */

@@ -43,11 +43,16 @@ async function untilBuilding<T extends Row>(rows: Collection<T>, name: string): 
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await promise.then(
+/** What the promise rejected with, or undefined when it fulfilled. */
+function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MongoServerError> {
+  const error = await failure(promise);
   assert.ok(error instanceof MongoServerError, `expected a server error, got ${String(error)}`);
   return error;
 }
@@ -137,14 +142,9 @@ describe('online index builds', () => {
         })),
       );
     }
-    const build = builder
-      .db('online')
-      .collection('unique')
-      .createIndex({ u: 1 }, { unique: true })
-      .then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+    const build = failure(
+      builder.db('online').collection('unique').createIndex({ u: 1 }, { unique: true }),
+    );
     await untilBuilding(rows, 'u_1');
     let finished = false;
     void build.finally(() => (finished = true));
@@ -166,21 +166,13 @@ describe('online index builds', () => {
 
     // A duplicate raced against a new build: exactly one of the two is refused with 11000.
     await rows.dropIndex('u_1');
-    const again = builder
-      .db('online')
-      .collection('unique')
-      .createIndex({ u: 1 }, { unique: true })
-      .then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+    const again = failure(
+      builder.db('online').collection('unique').createIndex({ u: 1 }, { unique: true }),
+    );
     await untilBuilding(rows, 'u_1');
-    const duplicate = await rows
-      .insertOne({ _id: -1, a: 0, u: (all[all.length - 1] as { u: number }).u, pad: '' })
-      .then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+    const duplicate = await failure(
+      rows.insertOne({ _id: -1, a: 0, u: (all[all.length - 1] as { u: number }).u, pad: '' }),
+    );
     const buildError = await again;
     const refused = [duplicate, buildError].filter((error) => error !== undefined);
     assert.equal(

@@ -154,8 +154,8 @@ export function buildIndex(
   spec: BsonDocument,
 ): IndexEntry {
   const index = storage.addIndex(entry, spec);
-  for (const { recordId, raw } of storage.scanRecords(entry)) {
-    indexDocument(storage, entry, index, recordId, deserialize(raw, decodeOptions));
-  }
+  let after: number | undefined;
+  do after = indexBatch(storage, entry, [index], after);
+  while (after !== undefined);
   return index;
 }
